@@ -1,0 +1,117 @@
+"""GENERATED from firmware/params.toml by firmware/tools/gen_params.py. Do not edit."""
+from enum import IntEnum
+
+AUDIO_SAMPLE_RATE_HZ = 16000
+AUDIO_FRAME_MS = 20
+AUDIO_FRAME_SAMPLES = 320
+AUDIO_CHUNK_SAMPLES = 320
+PROTOCOL_VERSION = 1
+PROTOCOL_MAX_PAYLOAD = 1024
+PROTOCOL_MAX_TEXT = 200
+PROTOCOL_HEARTBEAT_INTERVAL_MS = 1000
+PROTOCOL_LINK_TIMEOUT_MS = 3500
+PROTOCOL_HELLO_TIMEOUT_MS = 2000
+PROTOCOL_HEADER_LEN = 7
+PROTOCOL_CRC_LEN = 2
+
+class ProtocolMsg(IntEnum):
+    HELLO = 1
+    DESCRIBE = 2
+    AUDIO = 16
+    SEGMENT_START = 17
+    SEGMENT_END = 18
+    KEYWORD_HIT = 19
+    VERDICT = 32
+    ALERT_ACK = 33
+    HEARTBEAT = 48
+    LOG = 49
+    CONFIG = 50
+    STATS = 51
+    INJECT_AUDIO = 64
+
+
+class ProtocolCodec(IntEnum):
+    PCM16 = 0
+    IMA_ADPCM = 1
+
+
+class ProtocolCaps(IntEnum):
+    ADPCM = 1
+    PCM16 = 2
+    VAD = 4
+    KWS = 8
+    INJECT = 16
+    BLE = 32
+    SERIAL = 64
+    LOCAL_ALERT = 128
+
+
+class ProtocolSegflag(IntEnum):
+    SPEECH = 1
+    KWS_HIT = 2
+    OVERRUN = 4
+    VAD_CUT = 8
+
+
+class ProtocolLevel(IntEnum):
+    SAFE = 0
+    SUSPICIOUS = 1
+    SCAM = 2
+
+
+class ProtocolConfig(IntEnum):
+    SEGMENT_MS = 1
+    OVERLAP_PCT = 2
+    SEG_MODE = 3
+    GAIN_Q8 = 4
+    LOCAL_ALERT_HITS = 5
+    LOCAL_ALERT_WINDOW_MS = 6
+    CODEC = 7
+
+
+class ProtocolStat(IntEnum):
+    FRAMES_OK = 0
+    BAD_COBS = 1
+    BAD_CRC = 2
+    BAD_LENGTH = 3
+    BAD_VERSION = 4
+    OVERSIZE = 5
+    NOISE_BYTES = 6
+    TEXT_LINES = 7
+    SEQ_GAPS = 8
+    SEQ_DUPS = 9
+    SEQ_LATE = 10
+    RING_OVERRUNS = 11
+    CLIPPED_SAMPLES = 12
+    SEGMENTS_SENT = 13
+    COUNT = 14
+
+
+class ProtocolLoglevel(IntEnum):
+    ERROR = 0
+    WARN = 1
+    INFO = 2
+    DEBUG = 3
+
+SEGMENTER_DEFAULT_SEGMENT_MS = 5000
+SEGMENTER_MIN_SEGMENT_MS = 1000
+SEGMENTER_MAX_SEGMENT_MS = 10000
+SEGMENTER_DEFAULT_OVERLAP_PCT = 0
+SEGMENTER_MAX_OVERLAP_PCT = 50
+
+class SegmenterMode(IntEnum):
+    FIXED = 0
+    VAD_CUT = 1
+
+ALERT_SUSPICIOUS_HOLD_MS = 15000
+ALERT_SCAM_HOLD_MS = 30000
+ALERT_LOCAL_ALERT_HITS = 3
+ALERT_LOCAL_ALERT_WINDOW_MS = 30000
+
+class AlertState(IntEnum):
+    IDLE = 0
+    LISTENING = 1
+    SUSPICIOUS = 2
+    SCAM = 3
+    LINK_LOST = 4
+    LOCAL_ALERT = 5
