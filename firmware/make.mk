@@ -18,7 +18,7 @@ core-so: $(CORE_SO)
 
 $(SIM): $(CORE_SRCS) $(CORE_HDRS) $(wildcard firmware/platform/posix/*.c firmware/platform/posix/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -O2 -Ifirmware/platform/posix \
+	$(CC) $(CORE_CFLAGS) -DSG_ENABLE_INJECT -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -O2 -Ifirmware/platform/posix \
 	  $(CORE_SRCS) $(wildcard firmware/platform/posix/*.c) -lm -o $@
 
 # The same C files, loaded from Python through ctypes (DSP parity, see ARCHITECTURE.md).
