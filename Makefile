@@ -63,3 +63,5 @@ include firmware/make.mk
 -include model_export/make.mk
 -include hil_tests/make.mk
 -include host/make.mk
+-include host/audio_eval.mk
+-include firmware/platform/esp32/check/esp32_syntax.mk

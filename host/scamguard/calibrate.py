@@ -1,0 +1,199 @@
+"""Fit strategy thresholds and the default strategy's weights on a labelled corpus.
+
+One selection rule for every threshold, so the comparison is fair: among thresholds whose
+call-level false-positive rate on the calibration calls is at most ``target_fpr``, take the
+one with the best call-level F1, placed halfway to the next lower observed score so it
+does not sit exactly on a calibration example.
+- A1: per-call statistic = whole-transcript best scam cosine.
+- A2: per-call statistic = highest segment keyword sum (a segment alerts alone).
+- A3: per-call statistic = highest segment best-scam cosine.
+- A4cal: per-call statistic = highest k-th best cosine over any n consecutive segments
+  (the call alerts iff some window has k qualifying segments). A4 keeps the paper's 0.80.
+- default: an L2-regularised logistic regression on standardised segment features with the
+  call's label as target, then a small grid over (leak, cap, floor) of the evidence
+  accumulator; each grid point gets its threshold by the rule above, and the winner is the
+  fastest mean time to alert among points within ``F1_TOLERANCE`` of the best F1.
+  "suspicious" is the evidence level exceeded by ``SUSPICIOUS_FPR`` of benign calls.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import json
+import logging
+import math
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+from . import __version__
+from .keywords import DEFAULTS as KW_DEFAULTS
+from .strategies import keyword_model
+from .strategies.base import split_neighbours, top_sim
+from .strategies.config import FALLBACK
+from .strategies.features import FEATURES, segment_features
+
+log = logging.getLogger(__name__)
+
+L2 = 1.0  # ridge strength on standardised features: a mild prior, the data are plentiful
+GRID = {"leak": [0.5, 0.7, 0.8, 0.9], "cap": [1.5, 3.0, 5.0], "floor": [0.0, 1.0, 3.0]}
+F1_TOLERANCE = 0.005
+SUSPICIOUS_FPR = 0.05
+
+
+# ----------------------------------------------------------------------------- thresholds
+
+def pick_threshold(pos: np.ndarray, neg: np.ndarray, target_fpr: float) -> tuple[float, dict]:
+    """Threshold on a per-call statistic (alert iff stat >= threshold); see module doc."""
+    pos = np.asarray(pos, dtype=float)
+    neg = np.asarray(neg, dtype=float)
+    finite = np.concatenate([pos[np.isfinite(pos)], neg[np.isfinite(neg)]])
+    if finite.size == 0:
+        return math.inf, {"f1": 0.0, "fpr": 0.0, "recall": 0.0}
+    values = np.unique(finite)[::-1]  # candidate thresholds, descending
+    best = None
+    for i, c in enumerate(values):
+        tp = int(np.sum(pos >= c))
+        fp = int(np.sum(neg >= c))
+        fpr = fp / len(neg) if len(neg) else 0.0
+        if fpr > target_fpr:
+            break  # lower thresholds only add false positives
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / len(pos) if len(pos) else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        if best is None or f1 > best[1]["f1"]:
+            nxt = values[i + 1] if i + 1 < len(values) else c - 1e-3
+            best = ((c + nxt) / 2.0, {"f1": f1, "fpr": fpr, "recall": rec, "precision": prec})
+    if best is None:  # even the highest score is too often benign: alert above every benign call
+        top = float(values[0])
+        return top + 1e-6, {"f1": 0.0, "fpr": 0.0, "recall": 0.0, "precision": 0.0}
+    return float(best[0]), {k: round(v, 4) for k, v in best[1].items()}
+
+
+def a4_statistic(s1: list[float], k: int, n: int) -> float:
+    """Largest threshold at which some window of the last n segments has k qualifying ones."""
+    best = -math.inf
+    for t in range(len(s1)):
+        window = sorted(s1[max(0, t - n + 1): t + 1], reverse=True)
+        if len(window) >= k:
+            best = max(best, window[k - 1])
+    return best
+
+
+# ----------------------------------------------------------------------------- default
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float]:
+    def loss(theta):
+        w, b = theta[:-1], theta[-1]
+        z = X @ w + b
+        # log(1 + e^z) - y z, computed stably
+        nll = np.sum(np.logaddexp(0.0, z) - y * z)
+        p = 1.0 / (1.0 + np.exp(-z))
+        g = X.T @ (p - y) + l2 * w
+        return nll + 0.5 * l2 * float(w @ w), np.append(g, np.sum(p - y))
+    res = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B")
+    if not res.success:
+        log.warning("logistic fit did not fully converge: %s", res.message)
+    return res.x[:-1], float(res.x[-1])
+
+
+def accumulate(llr: np.ndarray, leak: float, floor: float) -> np.ndarray:
+    """Evidence after each segment, as DefaultStrategy.update computes it."""
+    out = np.empty(len(llr))
+    L = 0.0
+    for i, x in enumerate(llr):
+        L = max(-floor, leak * L + x)
+        out[i] = L
+    return out
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def calibrate_default(call_feats: list[np.ndarray], call_times: list[list[float]], labels: np.ndarray,
+                      target_fpr: float) -> dict:
+    X = np.vstack([f for f in call_feats if len(f)])
+    y = np.concatenate([np.full(len(f), float(lab)) for f, lab in zip(call_feats, labels) if len(f)])
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    keep = std > 1e-9  # a constant feature (e.g. kws_hits in text mode) carries no information
+    names = [n for n, k in zip(FEATURES, keep) if k]
+    Z = (X[:, keep] - mean[keep]) / std[keep]
+    w, b = fit_logistic(Z, y)
+    prior = float(y.mean())
+    z_calls = [((f[:, keep] - mean[keep]) / std[keep]) @ w + b - _logit(prior) if len(f) else np.zeros(0)
+               for f in call_feats]
+    candidates = []
+    for leak, cap, floor in itertools.product(GRID["leak"], GRID["cap"], GRID["floor"]):
+        traj = [accumulate(np.clip(z, -cap, cap), leak, floor) for z in z_calls]
+        stat = np.array([t.max() if len(t) else -math.inf for t in traj])
+        thr, st = pick_threshold(stat[labels], stat[~labels], target_fpr)
+        times = [call_times[i][int(np.argmax(traj[i] >= thr))] for i in np.flatnonzero(labels)
+                 if len(traj[i]) and traj[i].max() >= thr]
+        mtta = float(np.mean(times)) if times else math.inf
+        neg = stat[~labels]
+        susp = float(np.quantile(neg[np.isfinite(neg)], 1 - SUSPICIOUS_FPR)) if np.isfinite(neg).any() else thr
+        candidates.append({"leak": leak, "cap": cap, "floor": floor, "scam": thr, "suspicious": min(susp, thr),
+                           "fit": {**st, "mean_time_to_alert_s": round(mtta, 2)}})
+    best_f1 = max(c["fit"]["f1"] for c in candidates)
+    near = [c for c in candidates if c["fit"]["f1"] >= best_f1 - F1_TOLERANCE]
+    chosen = min(near, key=lambda c: c["fit"]["mean_time_to_alert_s"])
+    return {"features": names, "mean": [round(float(v), 6) for v in mean[keep]],
+            "std": [round(float(v), 6) for v in std[keep]], "weights": [round(float(v), 6) for v in w],
+            "bias": round(b, 6), "prior": round(prior, 6), "leak": chosen["leak"], "cap": chosen["cap"],
+            "floor": chosen["floor"], "suspicious": round(chosen["suspicious"], 4), "scam": round(chosen["scam"], 4),
+            "fit": chosen["fit"]}
+
+
+# ----------------------------------------------------------------------------- driver
+
+def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s: float) -> dict:
+    """Strategy sections fitted on ``evidence`` (a list of runner.CallEvidence)."""
+    k = int(base_config["neighbours_k"])
+    kw = keyword_model(library.entries, base_config)
+    labels = np.array([ev.call["label"] == "scam" for ev in evidence])
+    if labels.all() or not labels.any():
+        raise ValueError("calibration needs both scam and benign calls")
+    s1 = [[top_sim(split_neighbours(s.neighbours)[0]) for s in ev.segments] for ev in evidence]
+    out: dict = {}
+
+    def fit(stat: np.ndarray) -> tuple[float, dict]:
+        return pick_threshold(stat[labels], stat[~labels], target_fpr)
+
+    if all(ev.transcript is not None for ev in evidence):
+        a1 = np.array([top_sim(split_neighbours(ev.transcript.neighbours)[0]) for ev in evidence])
+        thr, st = fit(a1)
+        out["A1"] = {"threshold": round(thr, 5), "fit": st}
+    a2 = np.array([max((kw.score(s.text, s.lang) for s in ev.segments), default=-math.inf) for ev in evidence])
+    thr, st = fit(a2)
+    out["A2"] = {"threshold": round(thr, 4), "fit": st}
+    a3 = np.array([max(x, default=-math.inf) for x in s1])
+    thr, st = fit(a3)
+    out["A3"] = {"threshold": round(thr, 5), "fit": st}
+    a4 = base_config["strategies"]["A4"]
+    stat = np.array([a4_statistic(x, a4["k"], a4["n"]) for x in s1])
+    thr, st = fit(stat)
+    out["A4"] = {"threshold": a4["threshold"], "k": a4["k"], "n": a4["n"]}  # the paper's literal values
+    out["A4cal"] = {"threshold": round(thr, 5), "k": a4["k"], "n": a4["n"], "fit": st}
+    feats = [np.array([[segment_features(s, kw, k)[n] for n in FEATURES] for s in ev.segments]).reshape(-1, len(FEATURES))
+             for ev in evidence]
+    times = [[s.t_end_s for s in ev.segments] for ev in evidence]
+    out["default"] = calibrate_default(feats, times, labels, target_fpr)
+    return out
+
+
+def write_config(path: str | Path, strategies: dict, provenance: dict, base_config: dict) -> dict:
+    cfg = {"version": FALLBACK["version"], "provenance": provenance, "neighbours_k": base_config["neighbours_k"],
+           "keywords": {**KW_DEFAULTS, **base_config.get("keywords", {})}, "strategies": strategies}
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(cfg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return cfg
+
+
+def provenance(**kw) -> dict:
+    return {"scamguard_version": __version__,
+            "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), **kw}

