@@ -65,3 +65,4 @@ include firmware/make.mk
 -include host/make.mk
 -include host/audio_eval.mk
 -include firmware/platform/esp32/check/esp32_syntax.mk
+-include host/robustness.mk

@@ -35,6 +35,8 @@ def _c_literal(value) -> str:
         return "1" if value else "0"
     if isinstance(value, int):
         return f"({value})" if value < 0 else str(value)
+    if isinstance(value, str) and value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # plain ASCII only (e.g. BLE UUIDs): no escaping rules to get wrong
     raise TypeError(f"unsupported constant type {type(value).__name__}")
 
 

@@ -10,7 +10,7 @@ does not sit exactly on a calibration example.
 - A4cal: per-call statistic = highest k-th best cosine over any n consecutive segments
   (the call alerts iff some window has k qualifying segments). A4 keeps the paper's 0.80.
 - default: an L2-regularised logistic regression on standardised segment features with the
-  call's label as target, then a small grid over (leak, cap, floor) of the evidence
+  call's label as target, each weight constrained to its feature's meaning (features.SIGNS), then a small grid over (leak, cap, floor) of the evidence
   accumulator; each grid point gets its threshold by the rule above, and the winner is the
   fastest mean time to alert among points within ``F1_TOLERANCE`` of the best F1.
   "suspicious" is the evidence level exceeded by ``SUSPICIOUS_FPR`` of benign calls.
@@ -32,7 +32,7 @@ from .keywords import DEFAULTS as KW_DEFAULTS
 from .strategies import keyword_model
 from .strategies.base import split_neighbours, top_sim
 from .strategies.config import FALLBACK
-from .strategies.features import FEATURES, segment_features
+from .strategies.features import FEATURES, SIGNS, segment_features
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,9 @@ def a4_statistic(s1: list[float], k: int, n: int) -> float:
 
 # ----------------------------------------------------------------------------- default
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float]:
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = L2, signs: list[int] | None = None) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression; ``signs`` (+1/-1/0 per column) bounds each
+    weight to that sign (0 = free)."""
     def loss(theta):
         w, b = theta[:-1], theta[-1]
         z = X @ w + b
@@ -92,7 +94,9 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarr
         p = 1.0 / (1.0 + np.exp(-z))
         g = X.T @ (p - y) + l2 * w
         return nll + 0.5 * l2 * float(w @ w), np.append(g, np.sum(p - y))
-    res = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B")
+    signs = signs or [0] * X.shape[1]
+    bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in signs] + [(None, None)]
+    res = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     if not res.success:
         log.warning("logistic fit did not fully converge: %s", res.message)
     return res.x[:-1], float(res.x[-1])
@@ -120,7 +124,7 @@ def calibrate_default(call_feats: list[np.ndarray], call_times: list[list[float]
     keep = std > 1e-9  # a constant feature (e.g. kws_hits in text mode) carries no information
     names = [n for n, k in zip(FEATURES, keep) if k]
     Z = (X[:, keep] - mean[keep]) / std[keep]
-    w, b = fit_logistic(Z, y)
+    w, b = fit_logistic(Z, y, signs=[SIGNS[n] for n in names])
     prior = float(y.mean())
     z_calls = [((f[:, keep] - mean[keep]) / std[keep]) @ w + b - _logit(prior) if len(f) else np.zeros(0)
                for f in call_feats]

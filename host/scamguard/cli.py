@@ -15,6 +15,7 @@ from . import __version__
 COMMAND_MODULES = [
     "scamguard.cli_phrases",
     "scamguard.cli_eval",
+    "scamguard.cli_corpus",
     "scamguard.simulate",
 ]
 

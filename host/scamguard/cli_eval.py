@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from .audio_eval.cli import audio_options
+
 log = logging.getLogger(__name__)
 
 WINDOWS = ("2", "3", "5")
@@ -59,11 +61,11 @@ _common = [
     click.option("--split", type=click.Choice(["all", "calib", "report"]), default="all", show_default=True,
                  help="Use the calibration or report half of a seeded hash split of the call ids."),
     click.option("--split-seed", default=4, show_default=True, help="Seed of the hash split."),
-    click.option("--zh-rate", default=4.5, show_default=True, help="Mandarin speaking rate, characters/s."),
-    click.option("--en-rate", default=2.6, show_default=True, help="English speaking rate, words/s."),
-    click.option("--turn-gap", default=0.4, show_default=True, help="Silence between turns, s."),
+    click.option("--zh-rate", default=4.5, show_default=True, help="[text] Mandarin speaking rate, characters/s."),
+    click.option("--en-rate", default=2.6, show_default=True, help="[text] English speaking rate, words/s."),
+    click.option("--turn-gap", default=0.4, show_default=True, help="[text] Silence between turns, s."),
     click.option("--embed-cache", type=click.Path(dir_okay=False), default=None,
-                 help="Persist segment embeddings in this .npz (speeds up repeated runs)."),
+                 help="[text] Persist segment embeddings in this .npz (speeds up repeated runs)."),
     click.option("--limit", type=int, default=None, help="Only the first N calls (after the split)."),
 ]
 
@@ -85,9 +87,12 @@ def common_options(f):
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Calibration config (default: the packaged scamguard/data/calibration.json).")
 @common_options
-def eval_cmd(corpus, mode, json_out, md_out, window, sweep_windows, strategies, config_path, embedder, phrases_dir,
-             split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
-    """Replay CORPUS calls as timed segment streams and score every strategy."""
+@audio_options
+@click.pass_context
+def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strategies, config_path, embedder,
+             phrases_dir, split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit, **audio_kw):
+    """Replay CORPUS calls as timed segment streams (--mode text) or as audio through the
+    board segmenter and ASR (--mode audio, scamguard.audio_eval) and score every strategy."""
     from .evaluation.corpus import file_sha256
     from .evaluation.embed_cache import EmbeddingCache
     from .evaluation.evaluate import config_section, evaluate_window, result_document
@@ -95,12 +100,28 @@ def eval_cmd(corpus, mode, json_out, md_out, window, sweep_windows, strategies, 
     from .strategies import NAMES
     from .strategies.config import load_config
 
-    if mode != "text":
-        raise click.UsageError("only --mode text is implemented by this command; audio replay needs the ASR pipeline")
     names = [n.strip() for n in strategies.split(",") if n.strip()]
     bad = [n for n in names if n not in NAMES]
     if bad:
         raise click.BadParameter(f"unknown strategies {bad}; choose from {list(NAMES)}", param_hint="--strategies")
+
+    def given(params) -> list[str]:  # options set on the command line (a mode-specific option must not be ignored)
+        return ["--" + p.replace("_", "-") for p in params
+                if ctx.get_parameter_source(p) != click.core.ParameterSource.DEFAULT]
+
+    if mode == "audio":
+        wrong = given(("zh_rate", "en_rate", "turn_gap", "embed_cache"))
+        if wrong:
+            raise click.UsageError(f"{', '.join(wrong)} only apply to --mode text")
+        from .audio_eval.cli import run_audio
+
+        run_audio(corpus=corpus, json_out=json_out, md_out=md_out, window=window, sweep_windows=sweep_windows,
+                  names=names, config_path=config_path, embedder=embedder, phrases_dir=phrases_dir,
+                  calls=_corpus(corpus, split, split_seed, limit), command=_command_line(), **audio_kw)
+        return
+    wrong = given(audio_kw)
+    if wrong:
+        raise click.UsageError(f"{', '.join(wrong)} only apply to --mode audio")
     config = load_config(config_path)
     rate = _rate(zh_rate, en_rate, turn_gap)
     calls = _corpus(corpus, split, split_seed, limit)

@@ -58,7 +58,7 @@ def summarise(timeline: Timeline, call: dict, out: CallOutcome) -> bool:
 
 
 def main() -> int:
-    timeline = Timeline(show_transcripts=True, show_board_log=True)
+    timeline = Timeline(show_transcripts=True, show_board_log=True, board_log_filter=r"(LED|SPK|DONE)\b")
     calls = demo_calls()
     timeline.status("demo", "synthesising the demo calls with espeak-ng ...")
     wavs = [synthesize_call(c) for c in calls]

@@ -60,7 +60,9 @@ def run_call(wav: Path, engine, timeline: Timeline, speed: float = 1.0, extra_ar
              echo_board: bool = True) -> CallOutcome:
     """Run one simulated call to completion and return what happened."""
     outcome = CallOutcome(Path(wav))
-    cmd = [str(simulator_path()), "--wav", str(wav), "--speed", str(speed), "--wait-host", "20", *extra_args]
+    # A long tail keeps the board alive until the last verdicts arrive, so its LED shows them.
+    cmd = [str(simulator_path()), "--wav", str(wav), "--speed", str(speed), "--wait-host", "20",
+           "--tail-ms", "12000", *extra_args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
     try:
         first = proc.stdout.readline().strip()
@@ -77,7 +79,7 @@ def run_call(wav: Path, engine, timeline: Timeline, speed: float = 1.0, extra_ar
             for line in proc.stdout:
                 line = line.rstrip("\n")
                 outcome.board_lines.append(line)
-                if echo_board and re.match(r"(LED|SPK|ALERT|DONE|LINK)\b", line):
+                if echo_board and line.startswith("DONE"):
                     timeline.board_log("board", line)
             done.set()
             loop, stop = loop_box.get("loop"), loop_box.get("stop")

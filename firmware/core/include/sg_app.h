@@ -16,11 +16,14 @@
  *   CONFIG key=<name> value=<v> status=ok|rejected
  *   STATS <name>=<n> ...
  *   KWS id=<n> score=<0..255> t_ms=<t>
+ * (STATS lists the SG_PROTOCOL_STAT_* counters in order, lower-case, then tx_dropped and
+ * audio_unsent. ALERT/LED/SPK come from sg_alert.h.)
  */
 #ifndef SG_APP_H
 #define SG_APP_H
 #include <stddef.h>
 #include <stdint.h>
+#include "sg_kws.h"
 #include "sg_platform.h"
 
 typedef struct {
@@ -51,5 +54,24 @@ void sg_app_on_link_bytes(sg_app_t *app, const uint8_t *data, size_t len);
 void sg_app_on_link_transport(sg_app_t *app, int up);
 /* Call at least every 20 ms: heartbeats, link timeouts, alert hold timers. */
 void sg_app_tick(sg_app_t *app);
+
+/* End of the audio input (simulator: end of the WAV file): closes the open segments now
+ * instead of leaving them waiting for audio that will not come. */
+void sg_app_end_of_audio(sg_app_t *app);
+/* Registers the keyword-spotting model (NULL removes it). Only with a model does the board
+ * advertise SG_PROTOCOL_CAPS_KWS and LOCAL_ALERT. Returns -1 if the model is unusable. */
+int sg_app_set_kws_model(sg_app_t *app, const sg_kws_model_t *model);
+
+typedef struct {
+    uint32_t alerts;      /* entries into scam or local-alert */
+    uint8_t state;        /* SG_ALERT_STATE_* now */
+    uint8_t worst_state;  /* most severe SG_ALERT_STATE_* so far */
+    uint32_t segments;    /* segments completed */
+    uint32_t segments_sent;
+    int link_up;
+} sg_app_summary_t;
+void sg_app_get_summary(const sg_app_t *app, sg_app_summary_t *s);
+/* "idle", "listening", "suspicious", "scam", "link-lost", "local-alert". */
+const char *sg_app_state_name(uint8_t alert_state);
 
 #endif

@@ -5,6 +5,7 @@ otherwise the line shows what matched in the phrase library, which is our own te
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -20,6 +21,7 @@ class Timeline:
     console: Console = field(default_factory=lambda: Console(highlight=False))
     show_transcripts: bool = False
     show_board_log: bool = True
+    board_log_filter: str | None = None  # regex; only matching board lines are shown
 
     def segment(self, r: SegmentReport) -> None:
         v, s = r.verdict, r.segment
@@ -35,7 +37,7 @@ class Timeline:
         self.console.print(f"[cyan]{board}[/] {escape(msg)}")
 
     def board_log(self, board: str, line: str) -> None:
-        if self.show_board_log:
+        if self.show_board_log and (self.board_log_filter is None or re.match(self.board_log_filter, line)):
             self.console.print(f"[dim]{board} | {escape(line)}[/]")
 
 

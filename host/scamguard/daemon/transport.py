@@ -1,9 +1,14 @@
 """Byte transports to a board. Each one is opened, read with a timeout, written, closed.
 
-Errors are normalised to two types so the service's reconnect logic stays transport-blind:
-TransportUnavailable (cannot open now: retry later) and TransportClosed (it went away).
+Errors are normalised to three types so the service's reconnect logic stays transport-blind:
+TransportUnavailable (cannot open now: retry later), TransportClosed (it went away: reconnect)
+and TransportRefused (opening can never succeed as configured, e.g. an unpaired BLE board:
+report once and stop, never spin). Implementations: SerialTransport here (USB/UART and the
+simulator's pty), BleTransport in ble.py; uri.py picks one from a transport URI.
 """
 from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
 
 import serial
 
@@ -14,6 +19,25 @@ class TransportUnavailable(RuntimeError):
 
 class TransportClosed(RuntimeError):
     pass
+
+
+class TransportRefused(RuntimeError):
+    """Retrying cannot help until a human acts (pair the board, fix permissions)."""
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """What BoardService needs. All methods are blocking and run in a worker thread."""
+
+    name: str
+
+    def open(self) -> None: ...
+
+    def read(self, timeout: float = 0.05) -> bytes: ...  # b"" on timeout; raises TransportClosed
+
+    def write(self, data: bytes) -> None: ...  # whole frames; raises TransportClosed
+
+    def close(self) -> None: ...  # idempotent
 
 
 class SerialTransport:
@@ -28,7 +52,11 @@ class SerialTransport:
         try:
             self._ser = serial.serial_for_url(self.port, baudrate=self.baud, timeout=0.05, write_timeout=2,
                                               exclusive=True)
+        except PermissionError as exc:
+            raise TransportRefused(f"no permission to open {self.port}: add yourself to the 'dialout' group") from exc
         except (serial.SerialException, OSError, ValueError) as exc:
+            if isinstance(exc.__context__, PermissionError) or "Permission denied" in str(exc):
+                raise TransportRefused(f"no permission to open {self.port}: add yourself to the 'dialout' group") from exc
             raise TransportUnavailable(f"cannot open {self.port}: {exc}") from exc
 
     def read(self, timeout: float = 0.05) -> bytes:

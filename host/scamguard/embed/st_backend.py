@@ -67,7 +67,8 @@ class SentenceTransformerEmbedder:
             raise EmbedderError(f"st: cannot load model {name!r} offline: {exc}") from exc
         self.load_seconds = time.perf_counter() - t0
         log.info("sentence-transformers %s loaded from %s in %.3f s", name, location, self.load_seconds)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         self.model_id = f"st:{Path(name).name if Path(name).exists() else name}"
         self._prefixes = _E5_PREFIXES if "e5" in name.lower() else ("", "")
 

@@ -16,6 +16,10 @@ from ..keywords import KeywordModel
 from .base import SegmentEvidence, split_neighbours, top_sim
 
 FEATURES = ("s1", "b1", "margin", "knn", "vote", "kw", "kws")
+# Direction each feature may push the evidence (calibration enforces it). Without this,
+# a training set whose benign calls are unlike every library entry (e.g. food orders)
+# teaches that resembling a benign hard negative (a real bank alert) is scam evidence.
+SIGNS = {"s1": +1, "b1": -1, "margin": +1, "knn": +1, "vote": +1, "kw": +1, "kws": +1}
 
 
 def segment_features(ev: SegmentEvidence, kw_model: KeywordModel | None, k: int) -> dict[str, float]:

@@ -1,0 +1,141 @@
+/* sg_nn_int8: exact expectations on tiny cases computed by hand (worked in the comments). */
+#include <math.h>
+#include <string.h>
+#include "sg_nn_int8.h"
+#include "sg_test.h"
+
+#define HALF (1 << 30) /* Q31 multiplier 0.5 */
+
+static int eq(const int8_t *a, const int8_t *b, int n) { return memcmp(a, b, (size_t)n) == 0; }
+
+static void test_fixed_point(void)
+{
+    CHECK(sg_nn_srdhm(HALF, HALF) == (1 << 29), "0.5*0.5");
+    CHECK(sg_nn_srdhm(INT32_MIN, INT32_MIN) == INT32_MAX, "saturates");
+    /* 3 * 0.5 = 1.5 -> 2, but -1.5 -> -1: the nudge rounds exact halves upwards. */
+    CHECK(sg_nn_srdhm(3, HALF) == 2, "%d", sg_nn_srdhm(3, HALF));
+    CHECK(sg_nn_srdhm(-3, HALF) == -1, "%d", sg_nn_srdhm(-3, HALF));
+    /* rounding right shift: halves away from zero */
+    CHECK(sg_nn_rdivpot(5, 1) == 3 && sg_nn_rdivpot(-5, 1) == -3, "2.5");
+    CHECK(sg_nn_rdivpot(-6, 2) == -2 && sg_nn_rdivpot(7, 2) == 2 && sg_nn_rdivpot(-7, 2) == -2, "quarters");
+    CHECK(sg_nn_mul_by_qm(100, HALF, 0) == 50 && sg_nn_mul_by_qm(100, HALF, -1) == 25 &&
+              sg_nn_mul_by_qm(100, HALF, 1) == 100, "shifts");
+    /* double rounding: 5 * 0.25 = 1.25, but 5*0.5 = 2.5 -> 3, then 3/2 = 1.5 -> 2 */
+    CHECK(sg_nn_mul_by_qm(5, HALF, -1) == 2, "%d", sg_nn_mul_by_qm(5, HALF, -1));
+}
+
+static void test_conv(void)
+{
+    /* 3x3x1 input with zero point 1, so x - zp = 0..8 row-major; two 2x2 filters, VALID.
+     * ch0 w = [1 2; 3 4]: acc 27 37 57 67, + bias 3 = 30 40 60 70, * 0.5 = 15 20 30 35, + zp -5.
+     * ch1 w = [-1 0; 0 1]: acc 4 everywhere, + bias -2 = 2, * (0.5 << 1) = 2, + zp -5 = -3. */
+    const int8_t in[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const int8_t w[8] = {1, 2, 3, 4, -1, 0, 0, 1};
+    const int32_t bias[2] = {3, -2}, mult[2] = {HALF, HALF};
+    const int8_t shift[2] = {0, 1};
+    sg_nn_requant_t rq = {mult, shift, 2};
+    sg_nn_window_t p = {2, 2, 1, 1, 0, 0, 1, -5, -128, 127};
+    int8_t out[8];
+    const int8_t want[8] = {10, -3, 15, -3, 25, -3, 30, -3};
+    sg_nn_conv2d(&p, w, bias, &rq, in, (sg_nn_shape_t){3, 3, 1}, out, (sg_nn_shape_t){2, 2, 2});
+    CHECK(eq(out, want, 8), "conv valid");
+    /* fused activation clamps at act_max = 20 */
+    p.act_max = 20;
+    const int8_t want_clamped[8] = {10, -3, 15, -3, 20, -3, 20, -3};
+    sg_nn_conv2d(&p, w, bias, &rq, in, (sg_nn_shape_t){3, 3, 1}, out, (sg_nn_shape_t){2, 2, 2});
+    CHECK(eq(out, want_clamped, 8), "conv act clamp");
+    /* SAME, 3x3 out: pad bottom/right only (total 1, top/left get 0). Corner (2,2) sees just
+     * x=8 under each filter's top-left tap: ch0 1*8 + 3 = 11 -> 5.5 -> 6 -> 1;
+     * ch1 -1*8 - 2 = -10 -> (x2) -20 * 0.5 = -10 -> -15. */
+    p.act_max = 127;
+    int8_t out9[18];
+    sg_nn_conv2d(&p, w, bias, &rq, in, (sg_nn_shape_t){3, 3, 1}, out9, (sg_nn_shape_t){3, 3, 2});
+    CHECK(out9[16] == 1 && out9[17] == -15 && out9[0] == 10, "conv same %d %d", out9[16], out9[17]);
+}
+
+static void test_depthwise(void)
+{
+    /* 2x2x2 input (zp 0): ch0 1 2 3 4, ch1 10 20 30 40. ch0 w all 1 -> 10 -> 5;
+     * ch1 w [1 -1; 0 0] -> 10 - 20 = -10 -> -5; ReLU (act_min = out_zp = 0) -> 0. */
+    const int8_t in[8] = {1, 10, 2, 20, 3, 30, 4, 40};
+    const int8_t w[8] = {1, 1, 1, -1, 1, 0, 1, 0};
+    const int32_t mult[1] = {HALF};
+    const int8_t shift[1] = {0};
+    sg_nn_requant_t rq = {mult, shift, 1};
+    sg_nn_window_t p = {2, 2, 1, 1, 0, 0, 0, 0, -128, 127};
+    int8_t out[2];
+    sg_nn_depthwise_conv2d(&p, w, NULL, &rq, in, (sg_nn_shape_t){2, 2, 2}, out, (sg_nn_shape_t){1, 1, 2});
+    CHECK(out[0] == 5 && out[1] == -5, "dw %d %d", out[0], out[1]);
+    p.act_min = 0;
+    sg_nn_depthwise_conv2d(&p, w, NULL, &rq, in, (sg_nn_shape_t){2, 2, 2}, out, (sg_nn_shape_t){1, 1, 2});
+    CHECK(out[0] == 5 && out[1] == 0, "dw relu");
+    /* depth multiplier 2 on one input channel: out ch0 = sum, ch1 = x00 - x11 */
+    const int8_t in1[4] = {1, 2, 3, 4};
+    const int8_t w2[8] = {1, 1, 1, 0, 1, 0, 1, -1};
+    p.act_min = -128;
+    sg_nn_depthwise_conv2d(&p, w2, NULL, &rq, in1, (sg_nn_shape_t){2, 2, 1}, out, (sg_nn_shape_t){1, 1, 2});
+    CHECK(out[0] == 5 && out[1] == -1, "dw multiplier %d %d", out[0], out[1]); /* 10*0.5, -3*0.5=-1.5 -> -1 */
+}
+
+static void test_fc(void)
+{
+    /* x - zp = 2 3 4. Row 0 [1 0 -1] = -2, + 7 = 5 -> x0.25 with double rounding = 2, + 3 = 5.
+     * Row 1 [2 2 2] = 18, - 2 = 16 -> 4, + 3 = 7. */
+    const int8_t in[3] = {1, 2, 3};
+    const int8_t w[6] = {1, 0, -1, 2, 2, 2};
+    const int32_t bias[2] = {7, -2}, mult[1] = {HALF};
+    const int8_t shift[1] = {-1};
+    sg_nn_requant_t rq = {mult, shift, 1};
+    int8_t out[2];
+    sg_nn_fully_connected(w, bias, &rq, -1, 3, -128, 127, in, 3, out, 2);
+    CHECK(out[0] == 5 && out[1] == 7, "fc %d %d", out[0], out[1]);
+}
+
+static void test_pool(void)
+{
+    const int8_t pos[4] = {1, 2, 3, 4}, neg[4] = {-1, -2, -3, -4}, mix[4] = {-5, -3, -7, -1};
+    sg_nn_window_t valid = {2, 2, 1, 1, 0, 0, 0, 0, -128, 127};
+    sg_nn_shape_t s22 = {2, 2, 1}, s11 = {1, 1, 1};
+    int8_t o[4];
+    sg_nn_avg_pool(&valid, pos, s22, o, s11);
+    CHECK(o[0] == 3, "avg 2.5 -> 3");
+    sg_nn_avg_pool(&valid, neg, s22, o, s11);
+    CHECK(o[0] == -3, "avg -2.5 -> -3");
+    sg_nn_max_pool(&valid, mix, s22, o, s11);
+    CHECK(o[0] == -1, "max");
+    /* SAME 2x2 out: windows hanging over the edge average only the cells inside:
+     * 10/4 = 2.5 -> 3, 6/2 = 3, 7/2 = 3.5 -> 4, 4 */
+    const int8_t want[4] = {3, 3, 4, 4};
+    sg_nn_avg_pool(&valid, pos, s22, o, s22);
+    CHECK(eq(o, want, 4), "avg same %d %d %d %d", o[0], o[1], o[2], o[3]);
+}
+
+static void test_softmax(void)
+{
+    /* Table for input_scale = ln 2: table[255 - d] = 2^-d. [1 0 -1] -> 1, 1/2, 1/4, sum 1.75,
+     * inv = 256 / 1.75; 146.29 -> 146, 73.14 -> 73, 36.57 -> 37; minus 128. */
+    static float table[256];
+    for (int i = 0; i < 256; i++)
+        table[i] = ldexpf(1.0f, i - 255);
+    sg_nn_softmax_t p = {table, 1.0f / 256, -128};
+    const int8_t in[3] = {1, 0, -1};
+    int8_t out[3];
+    sg_nn_softmax(&p, in, out, 3);
+    CHECK(out[0] == 18 && out[1] == -55 && out[2] == -91, "softmax %d %d %d", out[0], out[1], out[2]);
+    const int8_t two[2] = {5, 5}, far[2] = {127, -128};
+    sg_nn_softmax(&p, two, out, 2);
+    CHECK(out[0] == 0 && out[1] == 0, "uniform");
+    sg_nn_softmax(&p, far, out, 2); /* 256 clamps to 127; 2^-255 is 0 in float */
+    CHECK(out[0] == 127 && out[1] == -128, "saturate %d %d", out[0], out[1]);
+}
+
+int main(void)
+{
+    test_fixed_point();
+    test_conv();
+    test_depthwise();
+    test_fc();
+    test_pool();
+    test_softmax();
+    return sg_test_summary("nn_int8");
+}

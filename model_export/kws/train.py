@@ -1,0 +1,109 @@
+"""Train the DS-CNN keyword model, quantise it to full int8 and write kws.tflite.
+
+Runs in the optional training environment (build/kws-venv, tensorflow-cpu 2.15, see make.mk):
+    python -m model_export.kws.train [--epochs 12]
+Input: build/kws/data/train.npz (gen_data). 10 % of the training scenes are kept out as a
+validation set (training voices) for threshold tuning; held-out voices are never touched here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import tensorflow as tf  # noqa: E402
+
+from . import features, synth  # noqa: E402
+
+WORK = synth.ROOT / "build" / "kws"
+MELS = 40
+
+
+def build_model(n_classes: int) -> tf.keras.Model:
+    """DS-CNN: one strided conv, four depthwise-separable blocks, average pool, dense.
+    Sizes keep each activation tensor <= 8000 bytes int8 (two buffers + 2 KB window < 32 KB)
+    and the weights around 10 KB. Conv+BN+ReLU fold into one int8 conv with fused ReLU."""
+    L = tf.keras.layers
+    inp = L.Input((features.FRAMES, MELS, 1))
+    x = L.Conv2D(16, (5, 5), strides=(2, 2), padding="same", use_bias=False)(inp)
+    x = L.ReLU()(L.BatchNormalization()(x))
+    for stride, ch in [(2, 32), (1, 32), (2, 64), (1, 64)]:
+        x = L.DepthwiseConv2D(3, strides=stride, padding="same", use_bias=False)(x)
+        x = L.ReLU()(L.BatchNormalization()(x))
+        x = L.Conv2D(ch, 1, use_bias=False)(x)
+        x = L.ReLU()(L.BatchNormalization()(x))
+    x = L.AveragePooling2D(pool_size=(x.shape[1], x.shape[2]))(x)  # AVERAGE_POOL_2D, not MEAN
+    x = L.Flatten()(x)
+    x = L.Dropout(0.2)(x)
+    x = L.Dense(n_classes)(x)
+    return tf.keras.Model(inp, L.Softmax()(x))
+
+
+def spec_augment(x, y):
+    """Random time and frequency masks (to the silence value) on the float windows."""
+    t0 = tf.random.uniform([], 0, features.FRAMES - 6, dtype=tf.int32)
+    f0 = tf.random.uniform([], 0, MELS - 5, dtype=tf.int32)
+    tm = tf.logical_and(tf.range(features.FRAMES) >= t0, tf.range(features.FRAMES) < t0 + tf.random.uniform([], 0, 6, dtype=tf.int32))
+    fm = tf.logical_and(tf.range(MELS) >= f0, tf.range(MELS) < f0 + tf.random.uniform([], 0, 5, dtype=tf.int32))
+    mask = tf.logical_or(tm[:, None], fm[None, :])[..., None]
+    return tf.where(mask, -128.0, x), y
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--copies", type=int, default=2, help="augmented renderings per scene")
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args(argv)
+    tf.keras.utils.set_random_seed(a.seed)
+    kws = json.loads((synth.ROOT / "phrase_library" / "keywords.json").read_text(encoding="utf-8"))["languages"]["en"]["on_chip"]
+    n_scenes = len(np.load(WORK / "data" / "train.npz", allow_pickle=True)["voice"])
+    order = np.random.default_rng(a.seed).permutation(n_scenes)
+    n_val = n_scenes // 10
+    val_idx, tr_idx = sorted(order[:n_val]), sorted(order[n_val:])
+    np.save(WORK / "val_scenes.npy", np.array(val_idx))
+    x, y = features.build_windows("train", a.copies, a.seed, tr_idx)
+    print("train windows", x.shape, "per class", np.bincount(y, minlength=len(kws) + 1), flush=True)
+    xv, yv = features.build_windows("train", 1, a.seed + 1, val_idx)
+    counts = np.bincount(y, minlength=len(kws) + 1)
+    cw = {i: float(len(y) / (len(counts) * max(c, 1))) for i, c in enumerate(counts)}
+    model = build_model(len(kws) + 1)
+    model.summary(print_fn=lambda s: print(s, flush=True))
+    ds = (tf.data.Dataset.from_tensor_slices((x[..., None], y)).shuffle(len(y), seed=a.seed)
+          .map(lambda u, v: spec_augment(tf.cast(u, tf.float32), v), num_parallel_calls=2).batch(128).prefetch(2))
+    dv = tf.data.Dataset.from_tensor_slices((xv[..., None].astype(np.float32), yv)).batch(256)
+    sched = tf.keras.optimizers.schedules.CosineDecay(2e-3, a.epochs * int(np.ceil(len(y) / 128)))
+    model.compile(optimizer=tf.keras.optimizers.Adam(sched), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(ds, validation_data=dv, epochs=a.epochs, class_weight=cw, verbose=2)
+
+    def rep():
+        rng = np.random.default_rng(0)
+        edge = np.full((1, features.FRAMES, MELS, 1), -128.0, np.float32)
+        edge[0, 0, 0, 0] = 127.0  # pins the input range to [-128, 127]: input scale 1, zero point 0
+        yield [edge]
+        for i in rng.choice(len(x), 500, replace=False):
+            yield [x[i][None, ..., None].astype(np.float32)]
+
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = rep
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    conv.inference_input_type = tf.int8
+    conv.inference_output_type = tf.int8
+    out = synth.ROOT / "model_export" / "artifacts"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "kws.tflite").write_bytes(conv.convert())
+    np.savez_compressed(WORK / "val_windows.npz", x=xv, y=yv)
+    (WORK / "train_info.json").write_text(json.dumps({
+        "tensorflow": tf.__version__, "epochs": a.epochs, "copies": a.copies, "seed": a.seed,
+        "train_windows": int(len(y)), "train_scenes": len(tr_idx), "val_scenes": len(val_idx),
+        "class_counts": counts.tolist(), "labels": ["_none_"] + kws}, indent=1))
+    print("wrote", out / "kws.tflite")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
