@@ -38,6 +38,7 @@ $(VENV)/.installed: pyproject.toml
 
 models: venv
 	$(PY) -m scamguard.models install
+	$(PY) -m scamguard.phrases build
 
 # ---------------------------------------------------------------- generated constants
 gen:

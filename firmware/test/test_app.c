@@ -521,8 +521,27 @@ static void test_kws_local_alert(void)
     CHECK(count_frames(SG_PROTOCOL_MSG_KEYWORD_HIT) == 0, "no frames while down");
 }
 
+static void test_bad_boot_config(void)
+{
+    sg_app_config_t cfg;
+    sg_app_default_config(&cfg);
+    cfg.codec = SG_PROTOCOL_CODEC_PCM16; /* no PCM16 capability: BLE-only board */
+    cfg.segment_ms = 1010;               /* not whole frames */
+    cfg.local_alert_hits = 0;
+    now = 0;
+    clear();
+    sg_app_init(&app, &plat, &cfg);
+    CHECK(has_line("CONFIG key=codec value=0 status=rejected"), "codec refused at boot");
+    CHECK(has_line("CONFIG key=segmenter value=0/1010/0 status=rejected"), "segmenter refused at boot");
+    CHECK(has_line("CONFIG key=local_alert value=0/30000 status=rejected"), "local alert refused at boot");
+    CHECK(app.cfg.codec == SG_PROTOCOL_CODEC_IMA_ADPCM && app.cfg.segment_ms == SG_SEGMENTER_DEFAULT_SEGMENT_MS &&
+              app.cfg.local_alert_hits == SG_ALERT_LOCAL_ALERT_HITS,
+          "defaults used instead, and said so");
+}
+
 int main(void)
 {
+    test_bad_boot_config();
     test_boot_and_hello();
     test_verdict();
     test_timeout_and_reconnect();

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 import zlib
 from dataclasses import dataclass
@@ -26,6 +27,11 @@ LANGUAGES = ("zh", "en", "auto")
 _ZH_PROMPT = "以下是普通话的电话录音。"
 _SHORT_MAX_S = 28.0      # longer audio goes through faster-whisper's own 30 s windowing
 _PAD_S = 1.0             # trailing silence given to the short-context encoder
+# Shortest encoder window. On clips of 1-3 s, a window just 1 s longer than the speech
+# made base loop ("X. X. X."); from about 8 s on it did not, on the espeak-ng checks.
+_MIN_CTX_S = 8.0
+# A phrase said three times in a row, or a long one twice, is Whisper looping, not speech.
+_LOOP = re.compile(r"(.{8,}?)\s*\1\s*\1|(.{20,})\s*\2", re.S)
 _NO_SPEECH = 0.6         # faster-whisper's defaults for "this window is silence"
 _LOW_LOGPROB = -1.0
 _MAX_COMPRESSION = 2.4   # faster-whisper's repetition-loop threshold
@@ -135,7 +141,7 @@ class Asr:
         import ctranslate2
         from faster_whisper.transcribe import get_suppressed_tokens
 
-        frames = min(3000, int(np.ceil(audio.size / SAMPLE_RATE + _PAD_S)) * 100)
+        frames = min(3000, int(np.ceil(max(_MIN_CTX_S, audio.size / SAMPLE_RATE + _PAD_S))) * 100)
         # Pad the waveform (not the features) so the silence is computed exactly as
         # Whisper's own 30 s zero padding is.
         feats = self._model.feature_extractor(audio, padding=frames * 160 - audio.size + 160)[:, :frames]
@@ -165,7 +171,7 @@ class Asr:
         if res.no_speech_prob > _NO_SPEECH and avg_logprob < _LOW_LOGPROB:
             return "", detected  # silence or noise: Whisper would invent "Thank you."
         text = tok.decode(tokens).strip()
-        if len(tokens) >= max_new or _compression_ratio(text) > _MAX_COMPRESSION:
+        if len(tokens) >= max_new or _compression_ratio(text) > _MAX_COMPRESSION or _LOOP.search(text):
             log.debug("short-context decode degenerate (%d tokens); using the 30 s path", len(tokens))
             return None
         return text, detected

@@ -93,6 +93,7 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
              phrases_dir, split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit, **audio_kw):
     """Replay CORPUS calls as timed segment streams (--mode text) or as audio through the
     board segmenter and ASR (--mode audio, scamguard.audio_eval) and score every strategy."""
+    from .audio_eval.evaluate import balanced_subset
     from .evaluation.corpus import file_sha256
     from .evaluation.embed_cache import EmbeddingCache
     from .evaluation.evaluate import config_section, evaluate_window, result_document
@@ -119,6 +120,7 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
                   names=names, config_path=config_path, embedder=embedder, phrases_dir=phrases_dir,
                   calls=_corpus(corpus, split, split_seed, limit), command=_command_line(), **audio_kw)
         return
+    sweep_calls = audio_kw.pop("sweep_calls")  # shared with audio mode: a balanced subset for the other windows
     wrong = given(audio_kw)
     if wrong:
         raise click.UsageError(f"{', '.join(wrong)} only apply to --mode audio")
@@ -132,14 +134,16 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
     windows = [float(w) for w in WINDOWS] if sweep_windows else [main_w]
     results, timing = {}, {}
     for w in windows:
-        results[w] = evaluate_window(calls, w, names, config, library, cache, rate)
-        timing[f"window_{w:g}"] = results[w][2]
+        sel = calls if w == main_w else balanced_subset(calls, sweep_calls)
+        results[w] = evaluate_window(sel, w, names, config, library, cache, rate)
+        timing[f"window_{w:g}"] = {"calls": len(sel), **results[w][2]}
         cache.save()
     timing["embedded_texts"] = cache.embedded
     timing["embed_s"] = round(cache.embed_seconds, 2)
     timing["total_s"] = round(time.perf_counter() - t0, 2)
     records, metrics, _ = results[main_w]
-    sweep = [{"window_s": w, "strategies": results[w][1]} for w in windows] if sweep_windows else None
+    sweep = ([{"window_s": w, "calls": timing[f"window_{w:g}"]["calls"], "strategies": results[w][1]}
+              for w in windows] if sweep_windows else None)
     section = config_section(corpus=str(corpus), corpus_sha256=file_sha256(corpus), n_calls=len(calls),
                              window_s=main_w, rate=rate, embedder_id=emb.model_id, library=library,
                              strategy_config=config, names=names,

@@ -50,7 +50,7 @@ def test_artifacts_belong_together(manifest):
     assert manifest["sizes"]["arena_bytes"] * 2 + 50 * 40 <= 32 * 1024
 
 
-@pytest.mark.parametrize("resolver", ["BUILTIN_WITHOUT_DEFAULT_DELEGATES", "BUILTIN_REF"])
+@pytest.mark.parametrize("resolver", ["BUILTIN_WITHOUT_DEFAULT_DELEGATES", "BUILTIN_REF", "AUTO"])
 def test_c_model_equals_litert(parity, manifest, resolver):
     x, expected = parity
     ref = run_litert(getattr(litert.OpResolverType, resolver), x)

@@ -17,7 +17,7 @@
 
 #define SG_APP_LINE_MAX 320
 /* Audio history for VAD reach-back (pre-roll + onset) plus one frame of slack. */
-#define SG_APP_RING_SAMPLES (SG_SEGMENTER_MAX_BACKFILL_SAMPLES + 2 * SG_AUDIO_FRAME_SAMPLES)
+#define SG_APP_RING_SAMPLES (SG_SEGMENTER_MAX_BACKFILL_SAMPLES + SG_AUDIO_FRAME_SAMPLES)
 /* Injected audio replaces the microphone until this long after the last INJECT_AUDIO frame,
  * so the two never interleave on one timeline. */
 #define SG_APP_INJECT_HOLD_MS 1000u

@@ -32,8 +32,8 @@ void sg_app_init(sg_app_t *app, const sg_platform_t *plat, const sg_app_config_t
     else
         sg_app_default_config(&app->cfg);
     /* PCM16 on the wire only where the transport can carry it (serial). */
-    if (app->cfg.codec != SG_PROTOCOL_CODEC_IMA_ADPCM && !(app->cfg.caps & SG_PROTOCOL_CAPS_PCM16))
-        app->cfg.codec = SG_PROTOCOL_CODEC_IMA_ADPCM;
+    int bad_codec = app->cfg.codec != SG_PROTOCOL_CODEC_IMA_ADPCM &&
+                    !(app->cfg.codec == SG_PROTOCOL_CODEC_PCM16 && (app->cfg.caps & SG_PROTOCOL_CAPS_PCM16));
     uint32_t now = sg_app_now(app);
     app->boot_ms = now;
     app->last_rx_ms = now;
@@ -42,12 +42,18 @@ void sg_app_init(sg_app_t *app, const sg_platform_t *plat, const sg_app_config_t
     app->link = SG_APP_LINK_BOOT;
     sg_rx_init(&app->rx);
     sg_kws_init(&app->kws);
+    sg_app_log(app, "BOOT fw=%s board=%s proto=%d", app->cfg.fw_version ? app->cfg.fw_version : "",
+               app->cfg.board ? app->cfg.board : "", SG_PROTOCOL_VERSION);
+    if (bad_codec) {
+        sg_app_log(app, "CONFIG key=codec value=%u status=rejected", (unsigned)app->cfg.codec);
+        app->cfg.codec = SG_PROTOCOL_CODEC_IMA_ADPCM;
+    }
     if (sg_kws_set_local_alert(&app->kws, app->cfg.local_alert_hits, app->cfg.local_alert_window_ms) != 0) {
+        sg_app_log(app, "CONFIG key=local_alert value=%u/%lu status=rejected", (unsigned)app->cfg.local_alert_hits,
+                   (unsigned long)app->cfg.local_alert_window_ms);
         app->cfg.local_alert_hits = app->kws.local_hits;
         app->cfg.local_alert_window_ms = app->kws.local_window_ms;
     }
-    sg_app_log(app, "BOOT fw=%s board=%s proto=%d", app->cfg.fw_version ? app->cfg.fw_version : "",
-               app->cfg.board ? app->cfg.board : "", SG_PROTOCOL_VERSION);
     sg_app_audio_init(app);
     sg_alert_init(&app->alert, &app->plat, NULL, now);
 }

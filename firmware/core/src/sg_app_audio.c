@@ -17,6 +17,7 @@ void sg_app_audio_init(sg_app_t *app)
     sg_frontend_default_config(&fc);
     fc.gain_q8 = app->cfg.gain_q8;
     if (sg_frontend_init(&app->fe, &fc) != 0) { /* out-of-range gain in the config: unity */
+        sg_app_log(app, "CONFIG key=gain_q8 value=%d status=rejected", (int)app->cfg.gain_q8);
         sg_frontend_default_config(&fc);
         sg_frontend_init(&app->fe, &fc);
         app->cfg.gain_q8 = fc.gain_q8;
@@ -27,6 +28,9 @@ void sg_app_audio_init(sg_app_t *app)
     app->seg_cfg_next.segment_ms = app->cfg.segment_ms;
     app->seg_cfg_next.overlap_pct = app->cfg.overlap_pct;
     if (sg_segmenter_init(&app->seg, &app->seg_cfg_next) != 0) {
+        /* Never run silently with settings other than the ones asked for. */
+        sg_app_log(app, "CONFIG key=segmenter value=%u/%u/%u status=rejected", (unsigned)app->cfg.seg_mode,
+                   (unsigned)app->cfg.segment_ms, (unsigned)app->cfg.overlap_pct);
         sg_segmenter_default_config(&app->seg_cfg_next);
         sg_segmenter_init(&app->seg, &app->seg_cfg_next);
         app->cfg.seg_mode = app->seg_cfg_next.mode;

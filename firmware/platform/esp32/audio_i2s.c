@@ -48,8 +48,8 @@ esp_err_t sg_audio_init(void)
             .invert_flags = {.mclk_inv = false, .bclk_inv = false, .ws_inv = false},
         },
     };
-    /* L/R pin to GND = left slot. (The default for mono is left already; stated here because
-     * the wiring depends on it.) */
+    /* L/R pin to GND = left slot. Must be explicit: the ESP32's default for mono is the left
+     * slot, but on the ESP32-S3/C3 (I2S hardware v2) the default macro selects both slots. */
     std.slot_cfg.slot_mask = I2S_STD_SLOT_LEFT;
     err = i2s_channel_init_std_mode(s_rx, &std);
     if (err != ESP_OK)

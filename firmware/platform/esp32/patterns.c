@@ -17,7 +17,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const sg_rgb_t GREEN = {0, 1000, 0};
 static const sg_rgb_t AMBER = {1000, 350, 0};
 static const sg_rgb_t RED = {1000, 0, 0};
 static const sg_rgb_t BLUE = {0, 0, 1000};

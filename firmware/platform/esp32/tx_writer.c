@@ -23,6 +23,7 @@
 #define TX_SERIAL_BUF_BYTES 8192u /* ~90 ms of 921600 baud; ~1 s of ADPCM audio frames */
 #define TX_BLE_BUF_BYTES 8192u    /* ~1 s of ADPCM audio at BLE speed */
 #define TX_LOG_LINE_MAX 200u      /* longer ESP_LOG lines are cut, still newline-terminated */
+#define TX_CORE_LINE_MAX 400u     /* the core's lines are shorter (SG_APP_LINE_MAX = 320) */
 #define TX_CHUNK 512u
 #define TX_SERIAL_WRITE_TIMEOUT_MS 50u
 #define TX_PRODUCER_WAIT_MS 20u
@@ -110,7 +111,7 @@ static void enqueue_text(char *buf, size_t n, uint32_t wait_ms)
 
 void sg_tx_line(const char *line)
 {
-    char buf[SG_RX_TEXT_MAX];
+    char buf[TX_CORE_LINE_MAX];
     size_t n = strnlen(line, sizeof buf - 1);
     memcpy(buf, line, n);
     enqueue_text(buf, n, TX_PRODUCER_WAIT_MS);

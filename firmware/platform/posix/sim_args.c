@@ -21,7 +21,10 @@ static const char usage[] =
 
 static int bad(const char *opt, const char *val, const char *why)
 {
-    fprintf(stderr, "error: %s %s: %s\n", opt, val ? val : "", why);
+    if (val)
+        fprintf(stderr, "error: %s %s: %s\n", opt, val, why);
+    else
+        fprintf(stderr, "error: %s: %s\n", opt, why);
     return 2;
 }
 

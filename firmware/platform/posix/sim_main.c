@@ -132,7 +132,8 @@ static int config_from_args(const sim_args_t *a, sg_app_config_t *cfg)
     sc.segment_ms = cfg->segment_ms;
     sc.overlap_pct = cfg->overlap_pct;
     if (sg_segmenter_check_config(&sc, &why) != 0) {
-        fprintf(stderr, "error: segmenter settings: %s\n", why ? why : "invalid");
+        fprintf(stderr, "error: --segment-ms %u --overlap %u --mode %s: %s\n", (unsigned)sc.segment_ms,
+                (unsigned)sc.overlap_pct, sc.mode == SG_SEGMENTER_MODE_FIXED ? "fixed" : "vad", why ? why : "invalid");
         return 2;
     }
     return 0;

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import click
+import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ def run_audio(*, corpus: str, json_out, md_out, window: str, sweep_windows: bool
     setup = AudioSetup(eng.asr, eng.embedder, eng.library, config["neighbours_k"],
                        TranscriptCache(asr_cache, asr_model), language=asr_language, mode=segmentation,
                        overlap_pct=overlap_pct)
+    # Warm both models before anything is timed: the first call of each pays one-off
+    # allocation costs that a running daemon has long paid.
+    eng.embedder.embed_queries(["warm up"])
+    eng.asr.transcribe(np.zeros(16000, np.int16), language="en")
     corpus_dir = Path(corpus).resolve().parent
     main_w = float(window)
     windows = [5.0, 3.0, 2.0] if sweep_windows else [main_w]

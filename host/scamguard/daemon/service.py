@@ -89,6 +89,11 @@ class BoardService:
         self._last_seg_host_s = 0.0
         self._last_status_s = time.monotonic()
 
+    def __repr__(self) -> str:
+        # The generated dataclass repr would print every audio chunk in the assembler's 30 s
+        # window (seconds of CPU); asyncio reprs a finished task's result, so keep it short.
+        return f"BoardService({self.name!r}, link={self.link.state.value})"
+
     # ------------------------------------------------------------------ lifecycle
     async def run(self, stop: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()

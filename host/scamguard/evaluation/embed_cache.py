@@ -65,6 +65,8 @@ class EmbeddingCache:
         if missing:
             t0 = time.perf_counter()
             for i in range(0, len(missing), self.batch):
+                if i and i % (self.batch * 50) == 0:
+                    log.info("embedded %d/%d new texts (%.0f s)", i, len(missing), time.perf_counter() - t0)
                 chunk = missing[i:i + self.batch]
                 vecs = self.embedder.embed_queries([t for t, _ in chunk])
                 for (_, k), v in zip(chunk, vecs):

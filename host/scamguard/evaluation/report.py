@@ -30,13 +30,14 @@ def strategies_table(metrics: dict, title: str | None = None) -> str:
 
 def sweep_table(sweep: list[dict], names: list[str]) -> str:
     """Table 3 layout: one row per (strategy, window): F1, FPR and latency."""
-    lines = ["| strategy | window (s) | F1 | FPR | recall | mean time to alert (s) |", "|---|---|---|---|---|---|"]
+    lines = ["| strategy | window (s) | calls | F1 | FPR | recall | mean time to alert (s) |",
+             "|---|---|---|---|---|---|---|"]
     for name in names:
         for row in sweep:
             m = row["strategies"].get(name)
             if m is None:
                 continue
-            lines.append(f"| {name} | {row['window_s']:g} | {_f(m['f1'])} | {_f(m['fpr'])} | {_f(m['recall'])} | "
+            lines.append(f"| {name} | {row['window_s']:g} | {row.get('calls', '–')} | {_f(m['f1'])} | {_f(m['fpr'])} | {_f(m['recall'])} | "
                          f"{_f(m['mean_time_to_alert_s'], 1)} |")
     return "\n".join(lines) + "\n"
 

