@@ -36,6 +36,9 @@ def lib() -> C.CDLL:
         L.sg_kws_model_stream.argtypes = [C.POINTER(C.c_int8), C.c_size_t, C.c_uint8, C.c_uint8, C.c_uint16,
                                           C.POINTER(KwsHit), C.c_size_t, C.POINTER(C.c_uint8), C.c_size_t]
         L.sg_kws_model_stream.restype = C.c_long
+        L.sg_kws_model_replay.argtypes = [C.POINTER(C.c_uint8), C.c_size_t, C.c_uint8, C.c_uint8, C.c_uint8, C.c_uint16,
+                                          C.POINTER(KwsHit), C.c_size_t]
+        L.sg_kws_model_replay.restype = C.c_long
     return L
 
 
@@ -78,3 +81,15 @@ def kws_stream(features: np.ndarray, window: int = 0, threshold: int = 0, cooldo
         raise RuntimeError("sg_kws_model_stream rejected its arguments")
     out = [(hits[i].id, hits[i].score, hits[i].t_ms) for i in range(min(n, max_hits))]
     return out, post
+
+
+def kws_replay(post: np.ndarray, n_inferences: int, window: int, threshold: int, cooldown_ms: int,
+               max_hits: int = 4096):
+    """sg_kws's smoothing and cooldown over recorded posteriors (rows 0..n_inferences-1)."""
+    p = np.ascontiguousarray(post[:n_inferences], dtype=np.uint8)
+    hits = (KwsHit * max_hits)()
+    n = lib().sg_kws_model_replay(p.ctypes.data_as(C.POINTER(C.c_uint8)), n_inferences, p.shape[1], window, threshold,
+                                  cooldown_ms, hits, max_hits)
+    if n < 0:
+        raise RuntimeError("sg_kws_model_replay rejected its arguments")
+    return [(hits[i].id, hits[i].score, hits[i].t_ms) for i in range(min(n, max_hits))]

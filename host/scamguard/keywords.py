@@ -13,6 +13,9 @@ Choices the paper leaves open, fixed here:
   segmenter needed, robust to ASR splitting words) and word n-grams for English.
 - Documents are the phrase-library entries of one language; only keywords seen in at least
   ``min_df`` scam documents are kept, so one odd phrase cannot create a keyword.
+- Stop words: the paper removes function words before selecting keywords. Here a candidate
+  made only of function words (English) or function characters (Mandarin) is dropped; a
+  phrase that contains one ("don't tell", "不要") survives.
 """
 from __future__ import annotations
 
@@ -24,6 +27,14 @@ from .textnorm import normalize
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+# Function words: pronouns, articles, auxiliaries, conjunctions, particles. Short on purpose.
+STOP_EN = frozenset("""a an the and or but so if then than that this these those it its i me my we us our you
+your yours he him his she her they them their is are was were be been being am do does did have has had
+will would can could shall should may might must to of in on at by for with from as about into over up
+out not no yes ok okay oh um uh well just very really also too there here what which who whom how when
+where why all any some one i'm it's you'll you're we're we'll that's i'll he's she's they're""".split())
+STOP_ZH_CHARS = frozenset("的了是我你您他她它们这那个一就也在有吗呢吧啊呀哦嗯好和都会能可以很还又")
 
 # Documented defaults (overridable from calibration.json "keywords" section).
 DEFAULTS = {
@@ -41,11 +52,13 @@ def candidates(text: str, lang: str, ngrams: Iterable[int]) -> set[str]:
     if lang == "zh":
         for run in _CJK_RUN.findall(text):
             for n in ngrams:
-                out.update(run[i:i + n] for i in range(len(run) - n + 1))
+                out.update(g for g in (run[i:i + n] for i in range(len(run) - n + 1))
+                           if not set(g) <= STOP_ZH_CHARS)
     else:
         words = _EN_WORD.findall(text.lower())
         for n in ngrams:
-            out.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+            out.update(" ".join(g) for g in (words[i:i + n] for i in range(len(words) - n + 1))
+                       if not set(g) <= STOP_EN)
     return out
 
 

@@ -137,11 +137,15 @@ def test_transcribes_espeak_english(asr, tmp_path):
 @needs_model
 @needs_espeak
 def test_short_and_full_context_agree(tmp_path):
-    pcm = espeak_pcm("Do not tell anyone about this call.", tmp_path)
+    """The fast short-window path must say what faster-whisper's own 30 s path says."""
+    import jiwer
+
+    pcm = espeak_pcm("Do not tell anyone about this call, it is a confidential investigation.", tmp_path)
     short = Asr("base", language="en").transcribe(pcm).text.lower()
     full = Asr("base", language="en", short_context=False).transcribe(pcm).text.lower()
-    for w in ("tell", "anyone", "call"):
-        assert w in short and w in full, (short, full)
+    clean = lambda t: " ".join(t.replace(".", " ").replace(",", " ").split())  # noqa: E731
+    assert "confidential investigation" in clean(full)
+    assert jiwer.wer(clean(full), clean(short)) <= 0.2, (short, full)
 
 
 @needs_model

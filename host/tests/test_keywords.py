@@ -33,3 +33,8 @@ def test_mandarin_uses_character_ngrams_within_chinese_runs():
     assert m.hits("把钱转进安全账户", "zh") == [("全账", 100.0), ("账户", 100.0)]
     assert m.score("你好", "zh") == 0.0
     assert m.score("gift", "fr") == 0.0  # no list for that language
+
+
+def test_function_words_alone_are_not_keywords():
+    assert candidates("so you need to pay", "en", [1, 2]) == {"need", "pay", "you need", "need to", "to pay"}
+    assert candidates("我们不要", "zh", [2]) == {"们不", "不要"}  # 我们 is only function characters

@@ -58,14 +58,27 @@ def load(name: str):
     return [a.astype(np.float32) / 32767 for a in d["audio"]], list(d["spans"]), list(d["voice"])
 
 
-def build_windows(name: str, copies: int, seed: int, idx=None):
-    audio, spans, _ = load(name)
+def _scene_windows(args):
+    audio, spans, seed, copies = args
     rng = np.random.default_rng(seed)
     xs, ys = [], []
-    for i in (range(len(audio)) if idx is None else idx):
-        for _ in range(copies):
-            f, fs, _ = scene_features(audio[i], spans[i], rng)
-            x, y = windows(f, fs, 2, 8, rng)
-            xs += x
-            ys += y
+    for _ in range(copies):
+        f, fs, _ = scene_features(audio, spans, rng)
+        x, y = windows(f, fs, 2, 8, rng)
+        xs += x
+        ys += y
+    return xs, ys
+
+
+def build_windows(name: str, copies: int, seed: int, idx=None, procs: int = 3):
+    """All labelled windows of a scene set (each scene rendered `copies` times), in parallel:
+    feature extraction dominates the training run's time."""
+    from multiprocessing import Pool
+    audio, spans, _ = load(name)
+    idx = range(len(audio)) if idx is None else idx
+    jobs = [(audio[i], spans[i], seed * 100003 + int(i), copies) for i in idx]
+    with Pool(procs) as pool:
+        res = pool.map(_scene_windows, jobs, chunksize=8)
+    xs = [w for x, _ in res for w in x]
+    ys = [v for _, y in res for v in y]
     return np.stack(xs).astype(np.int8), np.array(ys, np.int8)

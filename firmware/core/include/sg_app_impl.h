@@ -112,6 +112,11 @@ void sg_app_config_segmenter_applied(sg_app_t *app);
 
 /* sg_app_audio.c */
 void sg_app_audio_init(sg_app_t *app);
+/* Runs app->frame (one full 20 ms frame, after the frontend) through the pipeline. */
+void sg_app_process_frame(sg_app_t *app);
+
+/* sg_app_input.c */
+/* Raw PCM through the frontend into frames. */
 void sg_app_feed(sg_app_t *app, const int16_t *pcm, size_t n);
 void sg_app_inject(sg_app_t *app, const sg_msg_audio_t *a);
 

@@ -221,7 +221,9 @@ void sg_app_link_tick(sg_app_t *app, uint32_t now)
         link_change(app, SG_APP_LINK_DOWN, "timeout");
     else if (app->link == SG_APP_LINK_BOOT && silent >= SG_PROTOCOL_LINK_TIMEOUT_MS)
         link_change(app, SG_APP_LINK_DOWN, "no-host");
-    if (now - app->last_hb_tx_ms >= SG_PROTOCOL_HEARTBEAT_INTERVAL_MS) {
+    /* Heartbeats go to a linked host only; with nobody listening they would just be counted
+     * as dropped frames. A stalled host that comes back is resumed by its own next frame. */
+    if (app->link == SG_APP_LINK_UP && now - app->last_hb_tx_ms >= SG_PROTOCOL_HEARTBEAT_INTERVAL_MS) {
         sg_msg_heartbeat_t hb;
         hb.uptime_ms = now - app->boot_ms;
         hb.alert_state = (uint8_t)app->alert.state;

@@ -8,12 +8,14 @@
 static const char usage[] =
     "usage: scamguard-sim (--wav FILE | --no-wav) [--speed N] [--segment-ms MS] [--overlap PCT]\n"
     "                     [--mode fixed|vad] [--codec adpcm|pcm] [--wait-host SECONDS]\n"
-    "                     [--tail-ms MS] [--link PATH] [--loop N]\n"
+    "                     [--tail-ms MS] [--link PATH] [--loop N] [--wait-open SECONDS]\n"
     "The ScamGuard board core, run natively: feeds a 16 kHz mono int16 WAV through the board's\n"
     "pipeline and speaks the wire protocol on a pseudo-terminal (printed as `PTY /dev/pts/N`).\n"
     "  --speed N        1 = real time (default), 2 = twice as fast, 0 = as fast as possible\n"
     "  --wait-host S    wait up to S seconds for the host's HELLO before playing (default 10;\n"
     "                   0 = start at once)\n"
+    "  --wait-open S    boot only once a host holds the pty open (up to S seconds), so the\n"
+    "                   host sees the BOOT line, as a serial monitor attached before reset does\n"
     "  --tail-ms MS     keep running MS after the audio ends, for late verdicts (default 4000)\n"
     "  --link PATH      also create a symlink PATH -> the pty\n"
     "  --loop N         play the WAV N times (default 1)\n"
@@ -103,6 +105,8 @@ int sim_args_parse(int argc, char **argv, sim_args_t *a)
                 rc = bad(o, v, "expected adpcm or pcm");
         } else if (!strcmp(o, "--wait-host"))
             rc = parse_num(o, v, 0, 86400, &a->wait_host_s);
+        else if (!strcmp(o, "--wait-open"))
+            rc = parse_num(o, v, 0, 86400, &a->wait_open_s);
         else if (!strcmp(o, "--tail-ms"))
             rc = parse_int(o, v, 0, 3600000, &a->tail_ms);
         else if (!strcmp(o, "--link"))

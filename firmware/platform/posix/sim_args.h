@@ -11,6 +11,7 @@ typedef struct {
     int mode;               /* -1 = default, else SG_SEGMENTER_MODE_* */
     int codec;              /* SG_PROTOCOL_CODEC_* */
     double wait_host_s;
+    double wait_open_s;     /* hold the boot until a host opens the pty (0 = don't) */
     int tail_ms;
     const char *link;
     int loops;

@@ -82,6 +82,16 @@ static void idle_until(double until)
     }
 }
 
+/* --wait-open: a board on a bench boots with its serial monitor already attached, so its BOOT
+ * line reaches the host; without a holder the pty drops output. Nothing is read here (no
+ * events), and a host only talks after BOOT anyway. */
+static void wait_open(double seconds)
+{
+    double until = mono_s() + seconds;
+    while (!g_stop && !g_pty.host_present && mono_s() < until)
+        sim_pty_pump(&g_pty, 10, NULL);
+}
+
 /* With --speed 0 the audio outruns any host; wait for the pty to drain rather than drop
  * frames (at a real-time speed the loop never waits for the host). */
 static void backpressure(void)
@@ -170,6 +180,8 @@ int main(int argc, char **argv)
     printf("PTY %s\n", g_pty.name);
     fflush(stdout);
 
+    if (a.wait_open_s > 0)
+        wait_open(a.wait_open_s);
     const sg_platform_t plat = { NULL, plat_now_ms, plat_link_write, plat_log_line, plat_set_led, plat_play_cue };
     sg_app_init(&g_app, &plat, &cfg);
 

@@ -24,6 +24,8 @@ _audio = [
     click.option("--asr-model", default="base", show_default=True, help="[audio] faster-whisper model name or path."),
     click.option("--asr-language", type=click.Choice(["corpus", "auto", "en", "zh"]), default="corpus",
                  show_default=True, help="[audio] corpus = each call's own language (a device set to its user's language)."),
+    click.option("--subset", type=int, default=None,
+                 help="[audio] Evaluate a balanced, seeded subset of this many calls (per label and language)."),
     click.option("--sweep-calls", type=int, default=None,
                  help="[audio] Run the other sweep windows on a balanced subset of this many calls (time budget)."),
     click.option("--asr-cache", type=click.Path(dir_okay=False), default="build/audio_eval/asr_cache.jsonl",
@@ -39,7 +41,7 @@ def audio_options(f):
 
 def run_audio(*, corpus: str, json_out, md_out, window: str, sweep_windows: bool, names: list[str], config_path,
               embedder: str, phrases_dir, calls: list[dict], command: str, plots_dir, segmentation: str,
-              overlap_pct: int, asr_model: str, asr_language: str, sweep_calls, asr_cache) -> dict:
+              overlap_pct: int, asr_model: str, asr_language: str, subset, sweep_calls, asr_cache) -> dict:
     from ..engine import Engine
     from ..evaluation.corpus import file_sha256
     from ..strategies.config import load_config
@@ -54,6 +56,8 @@ def run_audio(*, corpus: str, json_out, md_out, window: str, sweep_windows: bool
         load_library()
     except SegmentationError as exc:
         raise click.ClickException(str(exc)) from exc
+    if subset:
+        calls = balanced_subset(calls, subset)
     config = load_config(config_path)
     lib_path = None
     if phrases_dir:

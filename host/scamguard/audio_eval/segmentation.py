@@ -46,7 +46,9 @@ class SegEvent(C.Structure):
                 ("start_ms", C.c_uint32), ("end_ms", C.c_uint32), ("speech_ms", C.c_uint16), ("flags", C.c_uint8)]
 
 
-MAX_EVENTS = 4  # SG_SEGMENTER_MAX_EVENTS
+# SG_SEGMENTER_MAX_EVENTS is a C macro (no symbol to read) and has already grown once (4 -> 6);
+# the C side writes at most that many, so a larger array here is always safe.
+MAX_EVENTS = 32
 
 
 class SegOutput(C.Structure):
@@ -136,6 +138,9 @@ def segment_pcm(pcm: np.ndarray, mode: str = "fixed", segment_s: float = 5.0, ov
     cuts: list[Cut] = []
 
     def collect() -> None:
+        if out.n_events > MAX_EVENTS:
+            raise SegmentationError(f"segmenter reported {out.n_events} events, more than the {MAX_EVENTS} "
+                                    "this binding reserves: update MAX_EVENTS")
         for i in range(out.n_events):
             e = out.events[i]
             if e.type == EVENT_END:

@@ -60,6 +60,7 @@ class FakeBoard:
     proto_version: int = P.PROTOCOL_VERSION
     mangle: Callable[[bytes], bytes] | None = None  # fault injection on each outgoing frame
     wait_host_s: float = 10.0  # like the simulator's --wait-host: start streaming once HELLO arrives
+    tail_s: float = 1.0  # like --tail-ms: keep the link up this long after the audio, for late verdicts
     verdicts: list = field(default_factory=list)
     frames_sent: int = 0
     frames_undeliverable: int = 0
@@ -184,7 +185,7 @@ class FakeBoard:
         stats = [0] * P.ProtocolStat.COUNT
         stats[P.ProtocolStat.SEGMENTS_SENT] = self.segments_sent
         self.send(M.Stats(tuple(stats)))
-        end = time.monotonic() + 1.0  # keep answering (heartbeats, verdicts) for the last segments
+        end = time.monotonic() + self.tail_s  # keep answering (heartbeats, verdicts) for the last segments
         while time.monotonic() < end and not self._stop.is_set():
             self._housekeeping()
             time.sleep(0.01)
