@@ -26,10 +26,24 @@ $(CORE_SO): $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -O2 -fPIC -shared $(CORE_SRCS) -lm -o $@
 
-# Unit tests: each firmware/test/test_X.c is one binary, built with ASan + UBSan.
-$(BUILD)/test/test_%: $(TEST_DIR)/test_%.c $(TEST_DIR)/sg_test.c $(CORE_SRCS) $(CORE_HDRS)
+# Unit tests: each firmware/test/test_X.c is one binary, built with ASan + UBSan and with the
+# audio-injection source compiled in, against the core compiled once into a static library.
+TEST_CFLAGS := $(CORE_CFLAGS) $(SAN_FLAGS) -DSG_ENABLE_INJECT
+SAN_OBJS := $(patsubst $(CORE_DIR)/src/%.c,$(BUILD)/test/obj/%.o,$(CORE_SRCS))
+SAN_LIB := $(BUILD)/test/libsgcore_san.a
+
+$(BUILD)/test/obj/%.o: $(CORE_DIR)/src/%.c $(CORE_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -I$(TEST_DIR) $< $(TEST_DIR)/sg_test.c $(CORE_SRCS) -lm -o $@
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+$(SAN_LIB): $(SAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+# test_wav.c includes the simulator's WAV reader, hence the posix dependency.
+$(BUILD)/test/test_%: $(TEST_DIR)/test_%.c $(TEST_DIR)/sg_test.c $(TEST_DIR)/sg_test.h $(SAN_LIB) \
+    $(wildcard firmware/platform/posix/sim_wav.[ch])
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -I$(TEST_DIR) $< $(TEST_DIR)/sg_test.c $(SAN_LIB) -lm -o $@
 
 test-c:: $(C_TESTS)
 	@set -e; for t in $(C_TESTS); do $$t $(VECTORS); done

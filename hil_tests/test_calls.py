@@ -6,9 +6,11 @@ import re
 import pytest
 
 # From the end of the deciding segment (its SEG line) to `LED state=scam`: the host's ASR and
-# scoring of one segment (~1 s on two cores), plus any segment still queued before it, plus
-# the link. Stated in README "Testing on real hardware".
-ALERT_LATENCY_S = 6.0
+# scoring (~1 s per segment on two cores, plus a segment still queued before it) and the
+# link. Of that, the board's own part (VERDICT frame written -> LED line) must stay small.
+# Both limits are stated in hil_tests/README.md.
+ALERT_LATENCY_S = 8.0
+BOARD_REACTION_S = 1.0
 TAIL_S = 25.0  # after the audio: the last segments close, get transcribed and answered
 
 
@@ -32,15 +34,17 @@ def test_scam_call_raises_alert(dut, board, scored, audio, demo_calls, record_pr
         dut.expect(r"SPK cue=\S+", timeout=5)
     finally:
         playback.stop()
+    rec = scored.segments[seg]
+    assert rec.sent and rec.level == "scam", "the board showed a scam verdict the host never sent"
     t_seg = _line_time(scored, rf"SEG id={seg} ")
     t_led = _line_time(scored, r"LED state=scam pattern=fast-red", after=t_seg)
-    latency = t_led - t_seg
+    latency, reaction = t_led - t_seg, t_led - rec.t_verdict
     record_property("deciding_segment", seg)
     record_property("alert_latency_s", round(latency, 2))
-    print(f"alert: segment {seg} ({scored.segments[seg].segment.end_ms / 1000:.1f} s into the board's audio), "
-          f"LED {latency:.2f} s after the segment ended")
+    print(f"alert: segment {seg} ({rec.segment.end_ms / 1000:.1f} s into the board's audio), LED {latency:.2f} s "
+          f"after the segment ended, {reaction:.2f} s after the verdict was sent")
+    assert reaction <= BOARD_REACTION_S, f"board took {reaction:.2f} s from VERDICT to LED (limit {BOARD_REACTION_S} s)"
     assert latency <= ALERT_LATENCY_S, f"alert {latency:.1f} s after the deciding segment (limit {ALERT_LATENCY_S} s)"
-    assert scored.segments[seg].sent and scored.segments[seg].level == "scam"
 
 
 def test_benign_call_raises_no_alert(dut, board, scored, audio, demo_calls):

@@ -305,6 +305,7 @@ static void test_boot_without_host(void)
     idle_ms(SG_PROTOCOL_LINK_TIMEOUT_MS);
     CHECK(has_line("LINK state=down reason=no-host"), "no host at boot");
     CHECK(has_line("LED state=link-lost pattern=blink-blue"), "blue without host");
+    CHECK(count_frames(SG_PROTOCOL_MSG_HEARTBEAT) == 0, "no heartbeats into an unlinked port");
 }
 
 /* Segments as logged: fills ids/starts/ends from SEG lines. */

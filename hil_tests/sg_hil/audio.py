@@ -75,6 +75,7 @@ class AudioSource:
 
     def __init__(self, host, speed: float = 1.0, player: str | None = None):
         self.host, self.speed, self.player = host, speed, player
+        self._playbacks: list[Playback] = []
 
     @property
     def injects(self) -> bool:
@@ -84,10 +85,17 @@ class AudioSource:
         pcm = read_pcm16(wav)
         pcm = pcm[int(start_s * RATE) : None if end_s is None else int(end_s * RATE)]
         if self.player is None:
-            return Playback(self._inject, inject_frames(pcm))
-        if start_s or end_s is not None:
+            pb = Playback(self._inject, inject_frames(pcm))
+        elif start_s or end_s is not None:
             raise ValueError("the speaker jig plays whole files; cut the WAV beforehand")
-        return Playback(self._speaker, wav)
+        else:
+            pb = Playback(self._speaker, wav)
+        self._playbacks.append(pb)
+        return pb
+
+    def stop_all(self) -> None:
+        for pb in self._playbacks:
+            pb.stop()
 
     def wall_seconds(self, wav: Path, start_s: float = 0.0, end_s: float | None = None) -> float:
         n = len(read_pcm16(wav))

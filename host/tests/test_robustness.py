@@ -199,3 +199,18 @@ def test_link_survives_garbage_mixed_into_frames(garbage, seed):
     assert len(segs) <= 1
     s = svc.stats()
     assert s["frames_ok"] >= 1 and s["frames_ok"] <= len(frames) + 20
+
+
+def test_status_line_always_shows_loss_counters_and_report_lists_each_once():
+    from scamguard.daemon import stats as linkstats
+
+    svc, _ = serve_bytes(b"".join(w for _, w in board_frames(1)))
+    s = svc.stats()
+    line = linkstats.status_line(s, "ready")
+    for label in ("crc 0", "gaps 0", "dups 0", "late 0", "shed 0", "missing 0 ms"):
+        assert label in line  # zeros are shown: a healthy link is visibly healthy
+    s["seq_gaps"], s["asm_missing_samples"] = 3, 640
+    line = linkstats.status_line(s, "ready")
+    assert "gaps 3" in line and "missing 40 ms" in line
+    listed = [kv.split("=")[0] for ln in linkstats.report(s) for kv in ln.split(": ", 1)[1].split()]
+    assert len(listed) == len(s)  # every counter once, none dropped

@@ -31,9 +31,11 @@ STATUS_FIELDS = (
 GROUPS = (
     ("decoder", ("frames_ok", "bad_cobs", "bad_crc", "bad_length", "bad_version", "oversize", "noise_bytes",
                  "text_lines", "seq_gaps", "seq_dups", "seq_late")),
+    # the board-only members of the shared STATS layout, always 0 in the host's own decoder
+    ("decoder (board-only fields)", ("ring_overruns", "clipped_samples", "segments_sent")),
     ("link", ("bad_messages", "unknown_types", "hellos_sent", "heartbeats_sent", "verdicts_sent", "reconnects")),
-    ("service", ("connects", "disconnects", "segments_done", "segments_shed", "segments_shed_kws",
-                 "engine_errors", "alerts", "queue_depth", "board_restarts")),
+    ("service", ("connects", "disconnects", "segments_done", "segments_shed", "segments_shed_kws", "segments_lost",
+                 "engine_errors", "verdicts_unsent", "alerts", "queue_depth", "board_restarts")),
 )
 
 
@@ -61,7 +63,7 @@ def report(stats: dict) -> list[str]:
         seen.update(present)
         lines.append(f"{title}: " + " ".join(f"{k}={stats[k]}" for k in present))
     for prefix, title in (("asm_", "audio"), ("board_", "board"), ("ble_", "transport")):
-        keys = sorted(k for k in stats if k.startswith(prefix))
+        keys = sorted(k for k in stats if k.startswith(prefix) and k not in seen)
         seen.update(keys)
         if keys:
             lines.append(f"{title}: " + " ".join(f"{k[len(prefix):]}={stats[k]}" for k in keys))

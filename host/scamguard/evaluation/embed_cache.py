@@ -67,10 +67,12 @@ class EmbeddingCache:
             for i in range(0, len(missing), self.batch):
                 if i and i % (self.batch * 50) == 0:
                     log.info("embedded %d/%d new texts (%.0f s)", i, len(missing), time.perf_counter() - t0)
+                    self.save()  # checkpoint: an interrupted long run keeps what it paid for
                 chunk = missing[i:i + self.batch]
                 vecs = self.embedder.embed_queries([t for t, _ in chunk])
                 for (_, k), v in zip(chunk, vecs):
                     self._vecs[k] = np.asarray(v, dtype=np.float32)
+                self._dirty = True
             self.embed_seconds += time.perf_counter() - t0
             self.embedded += len(missing)
             self._dirty = True
