@@ -53,7 +53,7 @@ def test_malformed_frame_storm(dut, board, host):
     delta = {k: after[k] - before.get(k, 0) for k in after}
     for kind, n in sent.items():
         assert delta[kind] >= n, f"{kind}: sent {n}, board counted {delta[kind]} ({delta})"
-    assert delta["noise_bytes"] > 0 and delta["bad_cobs"] + delta["bad_crc"] + delta["bad_length"] > 3 * N_EACH
+    assert delta["noise_bytes"] > 0, "random bytes were not counted as noise"
 
     board_stats = host.last(M.Stats).as_dict()
     assert board_stats["bad_crc"] == after["bad_crc"], "STATS frame and STATS console line disagree"

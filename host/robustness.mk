@@ -23,3 +23,6 @@ soak: venv sim
 
 bench-load: venv sim models
 	$(PY) -m scamguard.daemon.bench_load --max-boards $(BENCH_LOAD_MAX) --json $(BUILD)/bench-load/result.json
+
+# `make fuzz` runs both fuzzers: libFuzzer on the C decoder (firmware/make.mk) and atheris here.
+fuzz: fuzz-py

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from scamguard import params as P
-from scamguard.daemon.link import BoardLink, LinkState
+from scamguard.daemon.link import BoardLink, LinkState, VersionMismatch
 from scamguard.daemon.segments import Segment, SegmentAssembler
 from scamguard.protocol import messages as M
 from scamguard.protocol.framing import TextLine
@@ -53,6 +53,7 @@ class HostSession:
         self._active = False  # handshake started: HELLO retries and heartbeats run
         self.silent = False
         self.closed = False  # the port is gone: late verdicts and audio are dropped
+        self.fatal: str | None = None  # a board this host must not talk to (protocol mismatch)
         self.console: list[tuple[float, str]] = []
         self.messages: list[tuple[float, object]] = []
         self.describes: list[M.Describe] = []
@@ -66,7 +67,12 @@ class HostSession:
         """Decodes bytes from the port; returns the console lines (for the pexpect buffer)."""
         text: list[TextLine] = []
         with self._lock:
-            for ev in self.link.feed(data, now):
+            try:
+                events = self.link.feed(data, now)
+            except VersionMismatch as exc:  # the reader thread must live on to show the console
+                self.fatal, self._active, events = str(exc), False, []
+                self.changed.notify_all()
+            for ev in events:
                 if isinstance(ev, TextLine):
                     self.console.append((now, ev.text))
                     text.append(ev)
@@ -122,8 +128,10 @@ class HostSession:
             self.silent = False
             self._active = True
             self._write(self.link.start(time.monotonic()))
-            self.wait(lambda: len(self.describes) > seen and self.link.state is LinkState.READY, timeout,
-                      "DESCRIBE after HELLO")
+            self.wait(lambda: self.fatal or (len(self.describes) > seen and self.link.state is LinkState.READY),
+                      timeout, "DESCRIBE after HELLO")
+            if self.fatal:
+                raise RuntimeError(f"handshake refused: {self.fatal}")
             return self.describes[-1]
 
     def go_silent(self) -> None:

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "scamguard.cli_eval",
     "scamguard.cli_corpus",
     "scamguard.simulate",
+    "scamguard.cli_board",
 ]
 
 

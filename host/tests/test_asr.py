@@ -136,13 +136,14 @@ def test_transcribes_espeak_english(asr, tmp_path):
 
 @needs_model
 @needs_espeak
-def test_short_and_full_context_agree(tmp_path):
+def test_short_and_full_context_agree(asr, tmp_path, monkeypatch):
     """The fast short-window path must say what faster-whisper's own 30 s path says."""
     import jiwer
 
     pcm = espeak_pcm("Do not tell anyone about this call, it is a confidential investigation.", tmp_path)
-    short = Asr("base", language="en").transcribe(pcm).text.lower()
-    full = Asr("base", language="en", short_context=False).transcribe(pcm).text.lower()
+    short = asr.transcribe(pcm, language="en").text.lower()
+    monkeypatch.setattr(asr, "short_context", False)
+    full = asr.transcribe(pcm, language="en").text.lower()
     clean = lambda t: " ".join(t.replace(".", " ").replace(",", " ").split())  # noqa: E731
     assert "confidential investigation" in clean(full)
     assert jiwer.wer(clean(full), clean(short)) <= 0.2, (short, full)

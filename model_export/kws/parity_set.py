@@ -37,11 +37,12 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=48)
     a = ap.parse_args(argv)
     rng = np.random.default_rng(3)
-    rendered = evaluate.render("eval_pos", list(range(8)), seed=23)
+    audio, spans_all, _ = features.load("eval_pos")
+    rendered = [features.scene_features(audio[i], spans_all[i], rng, ch)[:2] for i in range(8) for ch in evaluate.CHANNELS]
     pos, neg = [], []
-    for f, spans, _, _ in rendered:
-        for k, s, e in spans:
-            end = min(e // 20 + 5, f.shape[0] - 1)
+    for f, spans in rendered:
+        for k, s, e in spans:  # spans in frames: windows ending a few frames after the keyword
+            end = min(e + 5, f.shape[0] - 1)
             if end >= features.FRAMES - 1:
                 pos.append(f[end - features.FRAMES + 1:end + 1])
         for end in rng.integers(features.FRAMES - 1, f.shape[0], 4):

@@ -54,8 +54,8 @@ def spec_augment(x, y):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--copies", type=int, default=2, help="augmented renderings per scene")
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--copies", type=int, default=1, help="augmented renderings per scene")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
     tf.keras.utils.set_random_seed(a.seed)

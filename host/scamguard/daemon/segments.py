@@ -47,6 +47,7 @@ class AssemblerCounters:
     missing_samples: int = 0
     segments: int = 0
     orphan_segment_ends: int = 0
+    unfinished_segments: int = 0  # START seen, END never arrived (lost frame or board reset)
 
 
 def decode_audio(msg: M.Audio) -> np.ndarray:
@@ -82,6 +83,12 @@ class SegmentAssembler:
             self._chunks.popitem(last=False)
 
     def start(self, msg: M.SegmentStart) -> None:
+        # A segment whose END was lost stays open; once its start has left the audio window
+        # it can never be cut, so forget it (counted) instead of growing forever.
+        horizon_ms = (self._newest - KEEP_SAMPLES) // SAMPLES_PER_MS
+        for seg_id in [i for i, t in self._open.items() if t < horizon_ms or i == msg.segment_id]:
+            del self._open[seg_id]
+            self.counters.unfinished_segments += 1
         self._open[msg.segment_id] = msg.t_start_ms
 
     def end(self, msg: M.SegmentEnd) -> Segment | None:

@@ -53,7 +53,8 @@ class Hello:
     host_name: str = "scamguard"
 
     def to_payload(self) -> bytes:
-        return struct.pack("<BH", self.proto_version, self.host_caps) + self.host_name.encode()[:NAME_LEN]
+        name = self.host_name.encode("utf-8")[:NAME_LEN].decode("utf-8", errors="ignore").encode("utf-8")
+        return struct.pack("<BH", self.proto_version, self.host_caps) + name
 
     @classmethod
     def from_payload(cls, p: bytes) -> "Hello":
