@@ -14,7 +14,7 @@ APT_PKGS := espeak-ng sox clang libclang-rt-14-dev \
             gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf \
             gcc-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc
 
-.PHONY: all setup apt venv models demo test test-c test-py gen gen-check clean help
+.PHONY: all setup apt venv models demo test test-c test-py test-hil gen gen-check clean help
 all: help
 help:
 	@echo "make setup | demo | test | hil-sim | firmware-check | firmware-bench | fuzz | bench-host | bench | soak | bench-load"
@@ -51,7 +51,7 @@ gen-check:
 demo: setup
 	$(PY) -m scamguard.demo
 
-test: setup gen-check test-c test-py
+test: setup gen-check test-c test-py test-hil
 	@echo "make test: all default tests passed"
 
 test-py: venv sim

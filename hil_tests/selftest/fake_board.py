@@ -45,6 +45,8 @@ class FakeBoard:
     def _session(self, conn) -> None:
         decoder, last_hb = FrameDecoder(), 0.0
         conn.settimeout(0.05)
+        # pyserial's socket:// discards input right after connecting; boot a moment later.
+        time.sleep(0.3)
         conn.sendall((self.boot_line + "\n").encode())
         while not self._stop.is_set():
             try:

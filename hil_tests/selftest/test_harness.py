@@ -40,14 +40,7 @@ def fake():
         b.close()
 
 
-def test_boot_suite_passes_on_fake_board(run, fake):
-    board = fake()
-    result = run(board, str(HIL / "test_boot.py"))
-    result.assert_outcomes(passed=1)
-    assert board.hellos == 1
-
-
-def test_console_and_frames_are_split(run, fake, pytester):
+def test_boot_suite_passes_and_console_is_split_from_frames(run, fake, pytester):
     pytester.makepyfile(test_split="""
         from scamguard.protocol import messages as M
 
@@ -59,12 +52,14 @@ def test_console_and_frames_are_split(run, fake, pytester):
             assert b"\\x01" not in dut.pexpect_proc.buffer and b"\\x00" not in dut.pexpect_proc.buffer
             assert host.link.decoder.bad_frames == 0
     """)
-    run(fake(), "test_split.py").assert_outcomes(passed=1)
+    board = fake()
+    run(board, str(HIL / "test_boot.py"), "test_split.py").assert_outcomes(passed=2)
+    assert board.hellos == 2  # one handshake per test: each test gets its own port and session
 
 
 def test_timeout_shows_the_console(run, fake):
     board = fake(boot_line="BOOT firmware=1.0 (an old format)")
-    result = run(board, str(HIL / "test_boot.py"))
+    result = run(board, str(HIL / "test_boot.py"), "--boot-timeout", "2")
     result.assert_outcomes(errors=1)
     out = result.stdout.str()
     assert "Not found" in out and "last console lines" in out and "BOOT firmware=1.0 (an old format)" in out

@@ -24,7 +24,6 @@ from .targets import SimProcess, TargetError, ensure_simulator
 
 log = logging.getLogger("sg_hil")
 BOOT_RE = r"BOOT fw=(\S*) board=(\S*) proto=(\d+)"
-BOOT_TIMEOUT_S = 10.0
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,6 +38,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--env", default="esp32dev-test", help="PlatformIO environment for --flash (default: esp32dev-test).")
     g.addoption("--strategy", default="default",
                 help="Host detection strategy for the call tests (default | A1 | A2 | A3 | A4).")
+    g.addoption("--boot-timeout", type=float, default=10.0, help="Seconds to wait for the BOOT line.")
     g.addoption("--no-reset", action="store_true",
                 help="Do not reset the board through RTS when the port opens (boards without auto-reset).")
 
@@ -124,9 +124,9 @@ class Booted:
 
 
 @pytest.fixture
-def board(dut: HilDut) -> Booted:
+def board(dut: HilDut, request: pytest.FixtureRequest) -> Booted:
     """A freshly booted board with the handshake done: BOOT seen, HELLO answered."""
-    m = dut.expect(BOOT_RE, timeout=BOOT_TIMEOUT_S)
+    m = dut.expect(BOOT_RE, timeout=request.config.getoption("boot_timeout"))
     d = dut.host.connect(timeout=10)
     return Booted(m.group(1).decode(), m.group(2).decode(), int(m.group(3)), d)
 

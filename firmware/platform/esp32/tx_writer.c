@@ -43,6 +43,11 @@ esp_err_t sg_tx_init(void)
     s_producer_mutex = xSemaphoreCreateMutex();
     if (!s_serial_sb || !s_ble_sb || !s_producer_mutex)
         return ESP_ERR_NO_MEM;
+    /* The ROM bootloader prints at 115200 baud, which reads as noise at our rate and leaves
+     * the host's decoder discarding until the next 0x00: send one now, so the BOOT line is
+     * seen instead of waiting for the first frame. */
+    static const uint8_t delimiter = 0x00;
+    xStreamBufferSend(s_serial_sb, &delimiter, 1, 0);
     return ESP_OK;
 }
 
