@@ -38,7 +38,7 @@ $(VENV)/.installed: pyproject.toml
 
 models: venv
 	$(PY) -m scamguard.models install
-	$(PY) -m scamguard.phrases build
+	$(PY) -m scamguard.phrases build --if-stale
 
 # ---------------------------------------------------------------- generated constants
 gen:
