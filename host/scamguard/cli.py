@@ -31,11 +31,6 @@ def main(verbose: int) -> None:
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != _name:  # a real import error inside the module must surface
-            raise
-        continue  # the area has not shipped its commands yet
+    _module = importlib.import_module(_name)
     for _cmd in _module.commands:
         main.add_command(_cmd)
