@@ -1,6 +1,7 @@
 /* sg_nn_int8: exact expectations on tiny cases computed by hand (worked in the comments). */
 #include <math.h>
 #include <string.h>
+#include "sg_kws_model.h"
 #include "sg_nn_int8.h"
 #include "sg_test.h"
 
@@ -129,8 +130,34 @@ static void test_softmax(void)
     CHECK(out[0] == 127 && out[1] == -128, "saturate %d %d", out[0], out[1]);
 }
 
+/* The exported graph under ASan/UBSan: registers with sg_kws, fits the static arena, and runs
+ * on a stream (silence, then a loud ramp) without errors; exact outputs are the parity test's. */
+static void test_model_graph(void)
+{
+    static sg_kws_t k;
+    int8_t frame[40], out[SG_KWS_MAX_KEYWORDS + 1];
+    sg_kws_hit_t hit;
+    sg_kws_init(&k);
+    CHECK(sg_kws_set_model(&k, sg_kws_model_get()) == 0, "model registers");
+    CHECK(sg_kws_graph.n_classes == k.model->n_keywords + 1 && k.model->n_features == 4 * 40, "shape");
+    for (int f = 0; f < 200; f++) {
+        for (int i = 0; i < 40; i++)
+            frame[i] = (int8_t)(f < 100 ? -128 : (f * 7 + i * 3) % 200 - 100);
+        sg_kws_push_features(&k, frame, 40, (uint32_t)(f + 1) * 20, &hit);
+    }
+    CHECK(k.errors == 0, "%lu inference errors", (unsigned long)k.errors);
+    static int8_t window[50 * 40];
+    memset(window, -128, sizeof window);
+    CHECK(sg_kws_model_run_window(window, out) == 0, "run window");
+    int sum = 0;
+    for (int i = 0; i < sg_kws_graph.n_classes; i++)
+        sum += out[i] + 128;
+    CHECK(sum >= 250 && sum <= 262, "softmax sums to ~256: %d", sum); /* rounding per class */
+}
+
 int main(void)
 {
+    test_model_graph();
     test_fixed_point();
     test_conv();
     test_depthwise();

@@ -50,7 +50,9 @@ def test_artifacts_belong_together(manifest):
     assert manifest["sizes"]["arena_bytes"] * 2 + 50 * 40 <= 32 * 1024
 
 
-@pytest.mark.parametrize("resolver", ["BUILTIN_WITHOUT_DEFAULT_DELEGATES", "BUILTIN_REF", "AUTO"])
+# TFLite's own int8 kernels, optimised and reference. Not the default XNNPACK delegate: it
+# requantises its own way and differs from these kernels by up to 12 softmax steps on this set.
+@pytest.mark.parametrize("resolver", ["BUILTIN_WITHOUT_DEFAULT_DELEGATES", "BUILTIN_REF"])
 def test_c_model_equals_litert(parity, manifest, resolver):
     x, expected = parity
     ref = run_litert(getattr(litert.OpResolverType, resolver), x)

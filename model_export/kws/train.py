@@ -54,7 +54,7 @@ def spec_augment(x, y):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=7)
     ap.add_argument("--copies", type=int, default=1, help="augmented renderings per scene")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
@@ -69,7 +69,8 @@ def main(argv=None) -> int:
     print("train windows", x.shape, "per class", np.bincount(y, minlength=len(kws) + 1), flush=True)
     xv, yv = features.build_windows("train", 1, a.seed + 1, val_idx)
     counts = np.bincount(y, minlength=len(kws) + 1)
-    cw = {i: float(len(y) / (len(counts) * max(c, 1))) for i, c in enumerate(counts)}
+    # No class re-weighting: a balanced loss (tried first) pushes ordinary speech towards the
+    # keywords and gave ~30 false accepts/h on validation at the strictest cutoff.
     model = build_model(len(kws) + 1)
     model.summary(print_fn=lambda s: print(s, flush=True))
     ds = (tf.data.Dataset.from_tensor_slices((x[..., None], y)).shuffle(len(y), seed=a.seed)
@@ -77,7 +78,8 @@ def main(argv=None) -> int:
     dv = tf.data.Dataset.from_tensor_slices((xv[..., None].astype(np.float32), yv)).batch(256)
     sched = tf.keras.optimizers.schedules.CosineDecay(2e-3, a.epochs * int(np.ceil(len(y) / 128)))
     model.compile(optimizer=tf.keras.optimizers.Adam(sched), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(ds, validation_data=dv, epochs=a.epochs, class_weight=cw, verbose=2)
+    model.fit(ds, validation_data=dv, epochs=a.epochs, verbose=2)
+    model.save(WORK / "kws_keras.keras")
 
     def rep():
         rng = np.random.default_rng(0)
