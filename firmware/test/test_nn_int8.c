@@ -9,20 +9,24 @@
 
 static int eq(const int8_t *a, const int8_t *b, int n) { return memcmp(a, b, (size_t)n) == 0; }
 
-static void test_fixed_point(void)
+static void test_requantize(void)
 {
     CHECK(sg_nn_srdhm(HALF, HALF) == (1 << 29), "0.5*0.5");
     CHECK(sg_nn_srdhm(INT32_MIN, INT32_MIN) == INT32_MAX, "saturates");
     /* 3 * 0.5 = 1.5 -> 2, but -1.5 -> -1: the nudge rounds exact halves upwards. */
-    CHECK(sg_nn_srdhm(3, HALF) == 2, "%d", sg_nn_srdhm(3, HALF));
-    CHECK(sg_nn_srdhm(-3, HALF) == -1, "%d", sg_nn_srdhm(-3, HALF));
+    CHECK(sg_nn_srdhm(3, HALF) == 2 && sg_nn_srdhm(-3, HALF) == -1, "srdhm halves");
     /* rounding right shift: halves away from zero */
     CHECK(sg_nn_rdivpot(5, 1) == 3 && sg_nn_rdivpot(-5, 1) == -3, "2.5");
     CHECK(sg_nn_rdivpot(-6, 2) == -2 && sg_nn_rdivpot(7, 2) == 2 && sg_nn_rdivpot(-7, 2) == -2, "quarters");
     CHECK(sg_nn_mul_by_qm(100, HALF, 0) == 50 && sg_nn_mul_by_qm(100, HALF, -1) == 25 &&
               sg_nn_mul_by_qm(100, HALF, 1) == 100, "shifts");
-    /* double rounding: 5 * 0.25 = 1.25, but 5*0.5 = 2.5 -> 3, then 3/2 = 1.5 -> 2 */
+    /* double rounding: 5 * 0.25 = 1.25, but 5 * 0.5 = 2.5 -> 3, then 3 / 2 = 1.5 -> 2 */
     CHECK(sg_nn_mul_by_qm(5, HALF, -1) == 2, "%d", sg_nn_mul_by_qm(5, HALF, -1));
+    /* single rounding: 1.25 -> 1, 1.75 -> 2, -1.25 -> -1, -1.75 -> -2, -1.5 -> -1 (halves up) */
+    CHECK(sg_nn_mul_by_qm_single(5, HALF, -1) == 1 && sg_nn_mul_by_qm_single(7, HALF, -1) == 2 &&
+              sg_nn_mul_by_qm_single(-5, HALF, -1) == -1 && sg_nn_mul_by_qm_single(-7, HALF, -1) == -2 &&
+              sg_nn_mul_by_qm_single(-6, HALF, -1) == -1, "single");
+    CHECK(sg_nn_mul_by_qm_single(INT32_MAX, INT32_MAX, 0) == INT32_MAX - 1, "no overflow in 64 bits");
 }
 
 static void test_conv(void)
@@ -34,7 +38,7 @@ static void test_conv(void)
     const int8_t w[8] = {1, 2, 3, 4, -1, 0, 0, 1};
     const int32_t bias[2] = {3, -2}, mult[2] = {HALF, HALF};
     const int8_t shift[2] = {0, 1};
-    sg_nn_requant_t rq = {mult, shift, 2};
+    sg_nn_requant_t rq = {mult, shift, 2, 0};
     sg_nn_window_t p = {2, 2, 1, 1, 0, 0, 1, -5, -128, 127};
     int8_t out[8];
     const int8_t want[8] = {10, -3, 15, -3, 25, -3, 30, -3};
@@ -62,7 +66,7 @@ static void test_depthwise(void)
     const int8_t w[8] = {1, 1, 1, -1, 1, 0, 1, 0};
     const int32_t mult[1] = {HALF};
     const int8_t shift[1] = {0};
-    sg_nn_requant_t rq = {mult, shift, 1};
+    sg_nn_requant_t rq = {mult, shift, 1, 0};
     sg_nn_window_t p = {2, 2, 1, 1, 0, 0, 0, 0, -128, 127};
     int8_t out[2];
     sg_nn_depthwise_conv2d(&p, w, NULL, &rq, in, (sg_nn_shape_t){2, 2, 2}, out, (sg_nn_shape_t){1, 1, 2});
@@ -80,16 +84,19 @@ static void test_depthwise(void)
 
 static void test_fc(void)
 {
-    /* x - zp = 2 3 4. Row 0 [1 0 -1] = -2, + 7 = 5 -> x0.25 with double rounding = 2, + 3 = 5.
-     * Row 1 [2 2 2] = 18, - 2 = 16 -> 4, + 3 = 7. */
+    /* x - zp = 2 3 4. Row 0 [1 0 -1] = -2, + 7 = 5 -> x0.25 = 1.25 -> 1, + 3 = 4.
+     * Row 1 [2 2 2] = 18, - 2 = 16 -> 4, + 3 = 7. LiteRT's FC rounds once. */
     const int8_t in[3] = {1, 2, 3};
     const int8_t w[6] = {1, 0, -1, 2, 2, 2};
     const int32_t bias[2] = {7, -2}, mult[1] = {HALF};
     const int8_t shift[1] = {-1};
-    sg_nn_requant_t rq = {mult, shift, 1};
+    sg_nn_requant_t rq = {mult, shift, 1, 1};
     int8_t out[2];
     sg_nn_fully_connected(w, bias, &rq, -1, 3, -128, 127, in, 3, out, 2);
-    CHECK(out[0] == 5 && out[1] == 7, "fc %d %d", out[0], out[1]);
+    CHECK(out[0] == 4 && out[1] == 7, "fc %d %d", out[0], out[1]);
+    rq.single_rounding = 0; /* double rounding: 1.25 -> 2 */
+    sg_nn_fully_connected(w, bias, &rq, -1, 3, -128, 127, in, 3, out, 2);
+    CHECK(out[0] == 5 && out[1] == 7, "fc double %d %d", out[0], out[1]);
 }
 
 static void test_pool(void)
@@ -158,7 +165,7 @@ static void test_model_graph(void)
 int main(void)
 {
     test_model_graph();
-    test_fixed_point();
+    test_requantize();
     test_conv();
     test_depthwise();
     test_fc();

@@ -119,7 +119,7 @@ def export(tfl: bytes, labels, threshold: int, window: int, cooldown_ms: int, ve
             arena = max(arena, int(np.prod(osh)))
         opt = op.builtinOptions
         L = {"op": OPS[code], "in": ish, "out": osh, "win": [0, 0, 1, 1, 0, 0], "zp": (zx[0], zy[0]),
-             "act": (-128, 127), "w": "NULL", "b": "NULL", "rq": "{NULL, NULL, 0}", "sm": "{NULL, 0.0f, 0}"}
+             "act": (-128, 127), "w": "NULL", "b": "NULL", "rq": "{NULL, NULL, 0, 0}", "sm": "{NULL, 0.0f, 0}"}
         if code in (S.BuiltinOperator.CONV_2D, S.BuiltinOperator.DEPTHWISE_CONV_2D, S.BuiltinOperator.FULLY_CONNECTED):
             w_t, b_t = op.inputs[1], op.inputs[2] if len(op.inputs) > 2 else -1
             sw, zw = q(w_t)
@@ -139,7 +139,9 @@ def export(tfl: bytes, labels, threshold: int, window: int, cooldown_ms: int, ve
             src.append(carr("int32_t", f"m{i}", [mm for mm, _ in mults], 8))
             src.append(carr("int8_t", f"s{i}", [ss for _, ss in mults]))
             n_weight_bytes += 5 * len(mults)
-            L["rq"] = f"{{m{i}, s{i}, {len(mults)}}}"
+            # Rounding as LiteRT's reference kernels do it, measured per operator: FC rounds once.
+            single = int(code == S.BuiltinOperator.FULLY_CONNECTED)
+            L["rq"] = f"{{m{i}, s{i}, {len(mults)}, {single}}}"
             L["act"] = act_range(opt.fusedActivationFunction, sy[0], zy[0])
             if code != S.BuiltinOperator.FULLY_CONNECTED:
                 if getattr(opt, "dilationHFactor", 1) != 1 or getattr(opt, "dilationWFactor", 1) != 1:

@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     turns = [t for c in calls for t in c if not any(k in t.lower() for k in kws)]
     pos = [(a.seed * 100000 + 50000 + i, list(rng.choice(turns, 5)), kws, 0.7, True) for i in range(160)]
     _save("eval_pos", pos)
-    # Each benign call once per held-out base voice: about three times the corpus's length.
+    # Each benign call three times, each time by a random held-out voice and variant.
     neg = [(a.seed * 100000 + 70000 + 10 * i + j, c, kws, 0.0, True) for i, c in enumerate(calls) for j in range(3)]
     _save("eval_neg", neg)
     lib = [json.loads(x)["text"] for x in (synth.ROOT / "phrase_library" / "en_benign.jsonl").open(encoding="utf-8") if x.strip()]

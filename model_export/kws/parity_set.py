@@ -2,8 +2,8 @@
 
 Windows come from held-out-voice scenes through all three channels: half are windows that hold
 a keyword, half are plain speech/silence, so every softmax class and the saturated ends of the
-int8 ranges are exercised. The expected outputs are what ai-edge-litert computes on
-kws.tflite; the file also records that the C model agreed when the set was made.
+int8 ranges are exercised. The expected outputs are what ai-edge-litert's reference kernels
+compute on kws.tflite; the file also records that the C model agreed when the set was made.
     python -m model_export.kws.parity_set [--n 48]
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ ART = synth.ROOT / "model_export" / "artifacts"
 def litert(tflite_path, windows: np.ndarray) -> np.ndarray:
     from ai_edge_litert.interpreter import Interpreter, OpResolverType
     it = Interpreter(model_path=str(tflite_path),
-                     experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
+                     experimental_op_resolver_type=OpResolverType.BUILTIN_REF)
     it.allocate_tensors()
     i, o = it.get_input_details()[0], it.get_output_details()[0]
     out = []

@@ -28,13 +28,16 @@ def main() -> int:
     neg_h = ev["eval_neg"]["all"]["hours"] + ev["eval_lib"]["all"]["hours"]
     neg_fa = ev["eval_neg"]["all"]["false_accepts"] + ev["eval_lib"]["all"]["false_accepts"]
     table = "\n".join(lines)
+    recall = ev["eval_pos"]["all"]["recall"]
+    fa = neg_fa / neg_h if neg_h else float("nan")
+    verdict = "met" if recall >= 0.90 and fa <= 10 else "NOT met"
     out = synth.ROOT / "docs" / "results" / "kws.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()
     out.write_text(body.format(version=man["version"], labels=", ".join(man["labels"][1:]), table=table,
                                window=st["sliding_window_size"], threshold=st["probability_cutoff"],
                                cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
-                               recall=ev["eval_pos"]["all"]["recall"], fa=neg_fa / neg_h if neg_h else float("nan"),
+                               recall=recall, fa=fa, verdict=verdict,
                                neg_hours=neg_h, sizes=json.dumps(man["sizes"]), training=json.dumps(
                                    {k: man["training"].get(k) for k in ("tensorflow", "epochs", "train_windows", "train_scenes", "val_scenes")})))
     print("wrote", out)

@@ -5,8 +5,12 @@
  * the .tflite reference interpreter compute bit-identical outputs:
  *   acc  = bias + sum (x - x_zp) * w                 (int32)
  *   y    = clamp(requantize(acc, mult, shift) + y_zp, act_min, act_max)
- *   requantize = rounding doubling high multiply, then rounding right shift
- *                (gemmlowp's SaturatingRoundingDoublingHighMul + RoundingDivideByPOT).
+ *   requantize = acc * mult * 2^(shift - 31), rounded the way ai-edge-litert's reference
+ *   kernels do, which was measured per operator (host/tests/test_kws_parity.py):
+ *     conv / depthwise: gemmlowp double rounding (rounding doubling high multiply, then a
+ *                       rounding right shift);
+ *     fully connected:  one rounding in 64 bits, halves up (TFLite's "single rounding").
+ *   The two differ on about 0.1 % of outputs, enough to break bit-exactness.
  * Multipliers and shifts are computed off-line by the exporter (one per output channel, or a
  * single one for per-tensor quantisation) and stored with the weights. No allocation. */
 #ifndef SG_NN_INT8_H
@@ -22,6 +26,7 @@ typedef struct {
     const int32_t *mult;  /* Q31 multipliers in [2^30, 2^31) (or 0) */
     const int8_t *shift;  /* > 0: left shift before the multiply; < 0: rounding right shift after */
     uint16_t n;
+    uint8_t single_rounding; /* 1: sg_nn_mul_by_qm_single, 0: sg_nn_mul_by_qm */
 } sg_nn_requant_t;
 
 typedef struct {
@@ -54,9 +59,10 @@ typedef struct {
 } sg_nn_softmax_t;
 void sg_nn_softmax(const sg_nn_softmax_t *p, const int8_t *in, int8_t *out, int n);
 
-/* Exposed for the unit test: the fixed-point primitives. */
+/* Exposed for the unit test: the fixed-point steps. */
 int32_t sg_nn_srdhm(int32_t a, int32_t b);
 int32_t sg_nn_rdivpot(int32_t x, int exponent);
 int32_t sg_nn_mul_by_qm(int32_t x, int32_t mult, int shift);
+int32_t sg_nn_mul_by_qm_single(int32_t x, int32_t mult, int shift);
 
 #endif

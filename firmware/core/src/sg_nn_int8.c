@@ -1,17 +1,18 @@
 /* Int8 kernels with TFLite quantisation semantics; see sg_nn_int8.h for the contract.
- * Right shifts of negative int32 are arithmetic on every compiler this code targets (gcc,
- * clang, xtensa/riscv gcc); left shifts go through uint32 so no shift is undefined. */
+ * Right shifts of negative int64 are arithmetic on every compiler this code targets (gcc,
+ * clang, xtensa/riscv gcc). */
 #include "sg_nn_int8.h"
 #include <math.h>
+#include <stdint.h>
 
 #define I32_MIN (-2147483647 - 1)
 #define I32_MAX 2147483647
 
 int32_t sg_nn_srdhm(int32_t a, int32_t b)
 {
-    /* round(a * b / 2^31), ties away from zero; the one overflowing case saturates. */
-    if (a == I32_MIN && b == I32_MIN)
-        return I32_MAX;
+    /* round(a * b / 2^31), exact halves upwards; the one overflowing case saturates. */
+    if (a == INT32_MIN && b == INT32_MIN)
+        return INT32_MAX;
     int64_t ab = (int64_t)a * (int64_t)b;
     int64_t nudge = ab >= 0 ? (1LL << 30) : (1 - (1LL << 30));
     return (int32_t)((ab + nudge) / (1LL << 31)); /* C99 division truncates toward zero */
@@ -19,7 +20,7 @@ int32_t sg_nn_srdhm(int32_t a, int32_t b)
 
 int32_t sg_nn_rdivpot(int32_t x, int exponent)
 {
-    /* x / 2^exponent rounded to nearest, ties away from zero. */
+    /* x / 2^exponent rounded to nearest, halves away from zero; exponent 0..31. */
     if (exponent <= 0)
         return x;
     const int32_t mask = (int32_t)((1LL << exponent) - 1);
@@ -28,19 +29,24 @@ int32_t sg_nn_rdivpot(int32_t x, int exponent)
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-static int32_t shl_wrap(int32_t x, int s) { return (int32_t)((uint32_t)x << s); }
-
 int32_t sg_nn_mul_by_qm(int32_t x, int32_t mult, int shift)
 {
     int left = shift > 0 ? shift : 0;
     int right = shift > 0 ? 0 : -shift;
-    return sg_nn_rdivpot(sg_nn_srdhm(shl_wrap(x, left), mult), right);
+    return sg_nn_rdivpot(sg_nn_srdhm((int32_t)((uint32_t)x << left), mult), right);
+}
+
+int32_t sg_nn_mul_by_qm_single(int32_t x, int32_t mult, int shift)
+{
+    const int total_shift = 31 - shift; /* shift in [-31, 30] => 1..62 */
+    const int64_t round = (int64_t)1 << (total_shift - 1);
+    return (int32_t)(((int64_t)x * mult + round) >> total_shift);
 }
 
 static int8_t finish(int32_t acc, const sg_nn_requant_t *rq, int ch, int16_t out_zp, int8_t lo, int8_t hi)
 {
     int i = rq->n == 1 ? 0 : ch;
-    acc = sg_nn_mul_by_qm(acc, rq->mult[i], rq->shift[i]) + out_zp;
+    acc = (rq->single_rounding ? sg_nn_mul_by_qm_single : sg_nn_mul_by_qm)(acc, rq->mult[i], rq->shift[i]) + out_zp;
     if (acc < lo)
         acc = lo;
     if (acc > hi)
