@@ -35,6 +35,7 @@
 #include "esp_log.h"
 #include "esp_system.h"
 #include "esp_task_wdt.h"
+#include "sg_kws_model.h"
 #include "esp_timer.h"
 #include "nvs_flash.h"
 #include "sg_app_impl.h" /* for the static sg_app_t; fields are used only through sg_app.h */
@@ -192,6 +193,8 @@ void app_main(void)
     s_tx_task = start_task(sg_tx_task, "sg_tx", STACK_TX, PRIO_TX, tskNO_AFFINITY);
     sg_core_lock();
     sg_app_init(&s_app, &s_platform, &cfg); /* prints the BOOT line */
+    if (sg_app_set_kws_model(&s_app, sg_kws_model_get()) != 0)
+        ESP_LOGW(TAG, "keyword model rejected: no local keyword alert");
     sg_core_unlock();
 
     ESP_ERROR_CHECK(sg_audio_init());

@@ -12,6 +12,7 @@
 #include <time.h>
 #include "sg_app.h"
 #include "sg_app_impl.h"
+#include "sg_kws_model.h"
 #include "sg_segmenter.h"
 #include "sim_args.h"
 #include "sim_pty.h"
@@ -184,6 +185,8 @@ int main(int argc, char **argv)
         wait_open(a.wait_open_s);
     const sg_platform_t plat = { NULL, plat_now_ms, plat_link_write, plat_log_line, plat_set_led, plat_play_cue };
     sg_app_init(&g_app, &plat, &cfg);
+    if (sg_app_set_kws_model(&g_app, sg_kws_model_get()) != 0)
+        fprintf(stderr, "warning: keyword model rejected; running without the keyword spotter\n");
 
     /* Wait for the host's HELLO (the link comes up) or the timeout. */
     double deadline = mono_s() + a.wait_host_s;
