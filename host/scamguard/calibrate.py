@@ -150,6 +150,25 @@ def calibrate_default(call_feats: list[np.ndarray], call_times: list[list[float]
             "fit": chosen["fit"]}
 
 
+def language_offsets(library) -> dict[str, float]:
+    """Per-language shift that puts every language's cosine scale on a common reference.
+
+    Measured on the phrase library alone (no labelled calls): for each entry, its cosine to
+    the nearest other scam entry; the per-language median says where that language's
+    "close" sits. The calibration corpus is usually one language, so without this shift its
+    thresholds would not transfer to the others."""
+    vecs = np.asarray(library.vectors, dtype=np.float32)
+    langs = np.array([e.lang for e in library.entries])
+    scam = np.array([e.label == "scam" for e in library.entries])
+    sims = vecs @ vecs[scam].T
+    own = np.where(scam)[0]
+    sims[own, np.arange(len(own))] = -1.0  # an entry is not its own neighbour
+    nearest = sims.max(axis=1)
+    medians = {str(lang): float(np.median(nearest[langs == lang])) for lang in sorted(set(langs))}
+    ref = float(np.mean(list(medians.values())))
+    return {lang: round(ref - m, 5) for lang, m in medians.items()}
+
+
 # ----------------------------------------------------------------------------- driver
 
 def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s: float) -> dict:
@@ -180,10 +199,11 @@ def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s:
     thr, st = fit(stat)
     out["A4"] = {"threshold": a4["threshold"], "k": a4["k"], "n": a4["n"]}  # the paper's literal values
     out["A4cal"] = {"threshold": round(thr, 5), "k": a4["k"], "n": a4["n"], "fit": st}
-    feats = [np.array([[segment_features(s, kw, k)[n] for n in FEATURES] for s in ev.segments]).reshape(-1, len(FEATURES))
-             for ev in evidence]
+    offsets = language_offsets(library)
+    feats = [np.array([[segment_features(s, kw, k, offsets)[n] for n in FEATURES] for s in ev.segments])
+             .reshape(-1, len(FEATURES)) for ev in evidence]
     times = [[s.t_end_s for s in ev.segments] for ev in evidence]
-    out["default"] = calibrate_default(feats, times, labels, target_fpr)
+    out["default"] = {**calibrate_default(feats, times, labels, target_fpr), "lang_offsets": offsets}
     return out
 
 

@@ -76,3 +76,22 @@ def test_packaged_config_is_valid():
     cfg = load_config()
     assert {"A1", "A2", "A3", "A4", "A4cal", "default"} <= set(cfg["strategies"])
     assert cfg["strategies"]["A4"] == {"threshold": 0.80, "k": 3, "n": 5}
+
+
+def test_language_offsets_put_languages_on_one_scale():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from scamguard.calibrate import language_offsets
+
+    def unit(v):
+        v = np.asarray(v, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    # zh scam pair at cosine 0.96, en scam pair at 0.90: offsets are +-0.03 around the mean.
+    vecs = np.stack([unit([1, 0, 0]), unit([0.96, np.sqrt(1 - 0.96**2), 0]),
+                     unit([0, 0, 1]), unit([0, np.sqrt(1 - 0.90**2), 0.90])])
+    entries = [SimpleNamespace(lang=lang, label="scam") for lang in ("zh", "zh", "en", "en")]
+    off = language_offsets(SimpleNamespace(vectors=vecs, entries=entries))
+    assert off == {"en": 0.03, "zh": -0.03}

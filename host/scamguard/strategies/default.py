@@ -39,11 +39,12 @@ class DefaultStrategy:
         self.leak, self.cap, self.floor = float(params["leak"]), float(params["cap"]), float(params["floor"])
         self.t_susp, self.t_scam = float(params["suspicious"]), float(params["scam"])
         self.kw_model = kw_model
+        self.lang_offsets = {str(k): float(v) for k, v in params.get("lang_offsets", {}).items()}
         self.k = int(neighbours_k)
 
     def segment_llr(self, ev: SegmentEvidence) -> tuple[float, dict]:
         """Capped log-likelihood ratio of one segment, and its features (for explanations)."""
-        f = segment_features(ev, self.kw_model, self.k)
+        f = segment_features(ev, self.kw_model, self.k, self.lang_offsets)
         z = self.bias + sum(w * (f[n] - m) / s for n, m, s, w in zip(self.features, self.mean, self.std, self.weights))
         return max(-self.cap, min(self.cap, z - self.prior_logit)), f
 
