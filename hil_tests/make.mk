@@ -2,10 +2,8 @@
 # pytest-embedded plugin active (the root config disables it for host/tests).
 #   make hil-sim                                   the board simulator (part of `make test`)
 #   make hil PORT=/dev/ttyUSB0 ENV=esp32dev-test   a board (FLASH=1 flashes the build first)
-# The default strategy is uncalibrated until host/scamguard/data/calibration.json exists
-# (`scamguard calibrate`); until then it raises no alert on the demo scam call, so the suite
-# runs the keyword strategy A2. HIL_STRATEGY=default once calibration is committed.
-HIL_STRATEGY ?= A2
+# HIL_STRATEGY picks the host strategy the test host runs (default: the calibrated default).
+HIL_STRATEGY ?= default
 HIL_PYTEST := $(PY) -m pytest -c hil_tests/pytest.ini --strategy $(HIL_STRATEGY)
 PORT ?=
 ENV ?= esp32dev-test
