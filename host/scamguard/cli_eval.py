@@ -18,7 +18,22 @@ WINDOWS = ("2", "3", "5")
 
 
 def _command_line() -> str:
-    return "scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    """The command as given, for provenance. Rebuilt from click's context rather than
+    sys.argv, which belongs to whatever process hosts the command (pytest, a notebook)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return "scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    args = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if value in (None, False, (), []):
+            continue
+        if isinstance(param, click.Argument):
+            args.append(shlex.quote(str(value)))
+            continue
+        flag = param.opts[0]
+        args += [flag] if value is True else [flag, shlex.quote(str(value))]
+    return f"{ctx.command_path} " + " ".join(args)
 
 
 def _load_engine_parts(embedder_spec: str, phrases_dir: str | None):
