@@ -26,9 +26,11 @@ CHUNK = P.AUDIO_CHUNK_SAMPLES
 RATE = P.AUDIO_SAMPLE_RATE_HZ
 
 
-def inject_frames(pcm: np.ndarray, codec: int = P.ProtocolCodec.IMA_ADPCM) -> list[M.InjectAudio]:
-    """One INJECT_AUDIO message per 20 ms chunk. ADPCM chunks carry their encoder state, so
-    each decodes on its own, as AUDIO chunks do."""
+def inject_frames(pcm: np.ndarray, codec: int = P.ProtocolCodec.PCM16) -> list[M.InjectAudio]:
+    """One INJECT_AUDIO message per 20 ms chunk. PCM by default: the board re-encodes what it
+    streams as ADPCM, so injecting ADPCM would code the call twice, which a microphone never
+    does (and the double coding noise measurably changed Whisper's transcripts). ADPCM chunks
+    carry their encoder state, so each decodes on its own, as AUDIO chunks do."""
     out, state = [], adpcm.AdpcmState()
     for i in range(0, len(pcm), CHUNK):
         chunk = np.asarray(pcm[i : i + CHUNK], dtype=np.int16)

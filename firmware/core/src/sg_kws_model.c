@@ -9,6 +9,42 @@
 static int8_t g_window[SG_KWS_MODEL_MAX_WINDOW];
 static int8_t g_buf[2][SG_KWS_MODEL_MAX_ARENA];
 
+/* Copies the input of a padded (or partly covered) convolution into dst laid out with the
+ * padding made explicit (filled with the input zero point, which contributes (zp - zp) * w = 0
+ * exactly as skipped taps do), so that the kernels see only interior windows. dst may be src
+ * (in place: rows move to higher addresses only, last row first). Returns 0 if not possible. */
+static int pad_input(const sg_kws_layer_t *L, const int8_t *src, int8_t *dst, sg_nn_window_t *win,
+                     sg_nn_shape_t *is)
+{
+    const sg_nn_window_t *p = &L->win;
+    const int H = L->in.h, W = L->in.w, C = L->in.c;
+    const int PH = (L->out.h - 1) * p->stride_h + p->kh, PW = (L->out.w - 1) * p->stride_w + p->kw;
+    const int pt = p->pad_top, pl = p->pad_left;
+    if (p->in_zp < -128 || p->in_zp > 127 || PW < W + pl || PH < pt || (long)PH * PW * C > SG_KWS_MODEL_MAX_ARENA)
+        return 0;
+    if (pt == 0 && pl == 0 && PH <= H && PW <= W)
+        return 0; /* nothing to pad */
+    const int8_t zp = (int8_t)p->in_zp;
+    for (int py = PH - 1; py >= 0; py--) {
+        const int iy = py - pt;
+        int8_t *row = dst + (long)py * PW * C;
+        if (iy < 0 || iy >= H) {
+            memset(row, zp, (size_t)PW * C);
+            continue;
+        }
+        memmove(row + (long)pl * C, src + (long)iy * W * C, (size_t)W * C);
+        memset(row, zp, (size_t)pl * C);
+        memset(row + (long)(pl + W) * C, zp, (size_t)(PW - pl - W) * C);
+    }
+    *win = *p;
+    win->pad_top = 0;
+    win->pad_left = 0;
+    is->h = (int16_t)PH;
+    is->w = (int16_t)PW;
+    is->c = (int16_t)C;
+    return 1;
+}
+
 int sg_kws_model_run_window(const int8_t *window, int8_t *out)
 {
     const sg_kws_graph_t *g = &sg_kws_graph;
@@ -19,12 +55,20 @@ int sg_kws_model_run_window(const int8_t *window, int8_t *out)
     for (int i = 0; i < g->n_layers; i++) {
         const sg_kws_layer_t *L = &g->layers[i];
         int8_t *y = (i == g->n_layers - 1) ? out : g_buf[cur];
+        sg_nn_window_t win = L->win;
+        sg_nn_shape_t is = L->in;
+        if (L->op == SG_KWS_OP_CONV2D || L->op == SG_KWS_OP_DWCONV2D) {
+            /* pad in place in the input's buffer, or into the free buffer for the window */
+            int8_t *dst = (x == g_buf[cur ^ 1]) ? g_buf[cur ^ 1] : (y == g_buf[cur] ? g_buf[cur ^ 1] : NULL);
+            if (dst && pad_input(L, x, dst, &win, &is))
+                x = dst;
+        }
         switch (L->op) {
         case SG_KWS_OP_CONV2D:
-            sg_nn_conv2d(&L->win, L->w, L->bias, &L->rq, x, L->in, y, L->out);
+            sg_nn_conv2d(&win, L->w, L->bias, &L->rq, x, is, y, L->out);
             break;
         case SG_KWS_OP_DWCONV2D:
-            sg_nn_depthwise_conv2d(&L->win, L->w, L->bias, &L->rq, x, L->in, y, L->out);
+            sg_nn_depthwise_conv2d(&win, L->w, L->bias, &L->rq, x, is, y, L->out);
             break;
         case SG_KWS_OP_AVGPOOL:
             sg_nn_avg_pool(&L->win, x, L->in, y, L->out);
