@@ -1,8 +1,9 @@
-/* ScamGuard BLE GATT identifiers: the one definition on the board side.
+/* ScamGuard BLE GATT identifiers.
  *
- * The host needs the same values; they belong in firmware/params.toml (generated for C and
- * Python). Until then this header is the source, and `make esp32-syntax` checks that the
- * string form and the byte form below agree (check/check_uuids.py).
+ * The UUID strings are defined once, in firmware/params.toml [ble] (generated into
+ * sg_params.h here and params.py for the host). NimBLE needs them as byte initialisers, which
+ * the C preprocessor cannot derive from a string, so the byte form below is written out and
+ * `make esp32-syntax` checks it against params.toml (check/check_uuids.py).
  *
  *   service        9dc10001-2fd3-4f1a-8953-4ccc046e4fd2  primary
  *   audio/events   9dc10002-2fd3-4f1a-8953-4ccc046e4fd2  notify (+read, encrypted+authenticated)
@@ -16,13 +17,13 @@
 #ifndef SG_BLE_UUIDS_H
 #define SG_BLE_UUIDS_H
 
-#define SG_BLE_UUID_BASE_STR "9dc1xxxx-2fd3-4f1a-8953-4ccc046e4fd2"
+#include "sg_params.h"
 
-#define SG_BLE_UUID_SERVICE_STR "9dc10001-2fd3-4f1a-8953-4ccc046e4fd2"
-#define SG_BLE_UUID_AUDIO_STR   "9dc10002-2fd3-4f1a-8953-4ccc046e4fd2"
-#define SG_BLE_UUID_CONTROL_STR "9dc10003-2fd3-4f1a-8953-4ccc046e4fd2"
-#define SG_BLE_UUID_VERDICT_STR "9dc10004-2fd3-4f1a-8953-4ccc046e4fd2"
-#define SG_BLE_UUID_INFO_STR    "9dc10005-2fd3-4f1a-8953-4ccc046e4fd2"
+#define SG_BLE_UUID_SERVICE_STR SG_BLE_UUID_SERVICE
+#define SG_BLE_UUID_AUDIO_STR   SG_BLE_UUID_AUDIO
+#define SG_BLE_UUID_CONTROL_STR SG_BLE_UUID_CONTROL
+#define SG_BLE_UUID_VERDICT_STR SG_BLE_UUID_VERDICT
+#define SG_BLE_UUID_INFO_STR    SG_BLE_UUID_INFO
 
 /* Little-endian byte list for BLE_UUID128_INIT(); lo/hi = the short id's low/high byte. */
 #define SG_BLE_UUID128_BYTES(lo, hi) \

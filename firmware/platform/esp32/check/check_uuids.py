@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
-"""ble_uuids.h: each SG_BLE_UUID_<X>_STR must equal the bytes SG_BLE_UUID128_OF(SG_BLE_SHORT_<X>)
-gives NimBLE (least-significant byte first). Prints the UUIDs for the host side."""
+"""ble_uuids.h: the bytes SG_BLE_UUID128_OF(SG_BLE_SHORT_<X>) gives NimBLE (least-significant
+byte first) must equal uuid_<x> in firmware/params.toml [ble], the one definition the host
+reads too. Prints the UUIDs."""
 import re
 import sys
+import tomllib
 import uuid
+from pathlib import Path
+
+PARAMS = Path(__file__).resolve().parents[3] / "params.toml"
 
 
 def main():
     text = open(sys.argv[1], encoding="utf-8").read()
     base = re.search(r"#define SG_BLE_UUID128_BYTES\(lo, hi\)\s*\\\s*\n\s*(.+)", text).group(1)
     tokens = [t.strip() for t in base.split(",")]
-    strs = dict(re.findall(r'#define SG_BLE_UUID_(\w+)_STR\s+"([0-9a-f-]+)"', text))
+    ble = tomllib.loads(PARAMS.read_text(encoding="utf-8"))["ble"]
+    strs = {k[len("uuid_"):].upper(): v for k, v in ble.items() if k.startswith("uuid_")}
     shorts = dict(re.findall(r"#define SG_BLE_SHORT_(\w+)\s+(0x[0-9A-Fa-f]+)", text))
     errors = 0
     for name, short in shorts.items():
