@@ -35,6 +35,8 @@ def _c_literal(value) -> str:
         return "1" if value else "0"
     if isinstance(value, int):
         return f"({value})" if value < 0 else str(value)
+    if isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return "{" + ", ".join(str(v) for v in value) + "}"  # an initialiser: `T x[] = NAME;`
     if isinstance(value, str) and value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
         return f'"{value}"'  # plain ASCII only (e.g. BLE UUIDs): no escaping rules to get wrong
     raise TypeError(f"unsupported constant type {type(value).__name__}")
@@ -63,6 +65,7 @@ def render_py(params: dict) -> str:
                 lines.append(f"    {member} = {code}")
             lines.append("")
         else:
+            value = tuple(value) if isinstance(value, list) else value
             lines.append(f"{'_'.join(p.upper() for p in path)} = {value!r}")
     return "\n".join(lines).rstrip() + "\n"
 
