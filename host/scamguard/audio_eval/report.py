@@ -2,11 +2,7 @@
 layouts, plus ASR error and the latency breakdown. Reuses the text mode's table writer."""
 from __future__ import annotations
 
-from ..evaluation.report import DESCRIPTIONS, strategies_table
-
-
-def _f(x, d: int = 3) -> str:
-    return "–" if x is None else f"{x:.{d}f}"
+from ..evaluation.report import DESCRIPTIONS, fmt as _f, strategies_table
 
 
 def table2(metrics: dict) -> str:

@@ -11,7 +11,8 @@ DESCRIPTIONS = {
 }
 
 
-def _f(x, digits: int = 3) -> str:
+def fmt(x, digits: int = 3) -> str:
+    """A metric for a table: fixed decimals, or an en dash when absent."""
     return "–" if x is None else f"{x:.{digits}f}"
 
 
@@ -21,9 +22,9 @@ def strategies_table(metrics: dict, title: str | None = None) -> str:
               "|---|---|---|---|---|---|---|---|---|---|"]
     for name, m in metrics.items():
         c = m.get("counts", {})
-        lines.append(f"| {name} | {DESCRIPTIONS.get(name, '')} | {_f(m['precision'])} | {_f(m['recall'])} | "
-                     f"{_f(m['f1'])} | {_f(m['fpr'])} | {_f(m['mean_time_to_alert_s'], 1)} | "
-                     f"{_f(m['segment_precision'])} | {_f(m['segment_recall'])} | "
+        lines.append(f"| {name} | {DESCRIPTIONS.get(name, '')} | {fmt(m['precision'])} | {fmt(m['recall'])} | "
+                     f"{fmt(m['f1'])} | {fmt(m['fpr'])} | {fmt(m['mean_time_to_alert_s'], 1)} | "
+                     f"{fmt(m['segment_precision'])} | {fmt(m['segment_recall'])} | "
                      f"{c.get('tp', '–')}/{c.get('fp', '–')}/{c.get('tn', '–')}/{c.get('fn', '–')} |")
     return "\n".join(lines) + "\n"
 
@@ -37,8 +38,8 @@ def sweep_table(sweep: list[dict], names: list[str]) -> str:
             m = row["strategies"].get(name)
             if m is None:
                 continue
-            lines.append(f"| {name} | {row['window_s']:g} | {row.get('calls', '–')} | {_f(m['f1'])} | {_f(m['fpr'])} | {_f(m['recall'])} | "
-                         f"{_f(m['mean_time_to_alert_s'], 1)} |")
+            lines.append(f"| {name} | {row['window_s']:g} | {row.get('calls', '–')} | {fmt(m['f1'])} | {fmt(m['fpr'])} | {fmt(m['recall'])} | "
+                         f"{fmt(m['mean_time_to_alert_s'], 1)} |")
     return "\n".join(lines) + "\n"
 
 
