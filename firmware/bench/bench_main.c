@@ -6,7 +6,11 @@
  * low noise and a DC offset. Stages timed per frame: frontend (I2S -> int16), VAD, log-mel,
  * keyword model (only if a model is linked: sg_bench_kws_model() is weak), IMA-ADPCM, AUDIO
  * message pack + frame encode. Also checks that the log-mel features of the fixed input used
- * by firmware/test/test_logmel.c hash to the same value as on the host (bit-identity). */
+ * by firmware/test/test_logmel.c hash to the same value as on the host (bit-identity).
+ *
+ * Pass criteria: the mean CPU load (instructions per frame / cycles per frame) is at most
+ * 15 %, and the busiest single frame (one that also runs a keyword inference) still fits in
+ * its 20 ms, so even a single-task build never falls behind the microphone's DMA. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +29,7 @@
 #define LOGMEL_CHECKSUM 0x97e7dbccu /* firmware/test/test_logmel.c */
 
 const sg_kws_model_t *sg_bench_kws_model(void) __attribute__((weak));
+void sg_bench_kws_report(void) __attribute__((weak));
 
 enum { ST_FRONTEND, ST_VAD, ST_LOGMEL, ST_KWS, ST_ADPCM, ST_FRAMING, ST_COUNT };
 static const char *const k_names[ST_COUNT] = { "frontend", "vad", "logmel", "kws", "adpcm", "framing" };
@@ -115,6 +120,7 @@ int main(void)
 {
     static uint64_t total[ST_COUNT];
     static uint32_t worst[ST_COUNT];
+    uint32_t worst_frame = 0;
     sg_frontend_config_t fc;
     sg_vad_config_t vc;
     sg_adpcm_state_t ad;
@@ -169,6 +175,8 @@ int main(void)
             if (d > worst[s])
                 worst[s] = d;
         }
+        if (t[ST_COUNT] - t[0] > worst_frame)
+            worst_frame = t[ST_COUNT] - t[0];
         speech += vr.speech;
     }
 
@@ -187,15 +195,17 @@ int main(void)
                s == ST_KWS && !model ? "  (no model linked)" : "");
     }
     uint32_t load_milli = (uint32_t)(sum_mean * 100000u / (CLOCK_HZ / 50u));
-    uint32_t load_max_milli = (uint32_t)((uint64_t)sum_max * 100000u / (CLOCK_HZ / 50u));
+    uint32_t frame_milli = (uint32_t)((uint64_t)worst_frame * 100000u / (CLOCK_HZ / 50u));
     printf("%-10s %10lu %10lu %4lu.%03lu\n", "total", (unsigned long)sum_mean, (unsigned long)sum_max,
            (unsigned long)(load_milli / 1000), (unsigned long)(load_milli % 1000));
-    printf("CPU load at 160 MHz, assuming 1 instruction per cycle: mean %lu.%03lu%%, sum of per-stage maxima %lu.%03lu%% "
-           "(target <= 15%%)\n",
-           (unsigned long)(load_milli / 1000), (unsigned long)(load_milli % 1000),
-           (unsigned long)(load_max_milli / 1000), (unsigned long)(load_max_milli % 1000));
+    printf("CPU load at 160 MHz, assuming 1 instruction per cycle: mean %lu.%03lu%% (target <= 15%%); "
+           "busiest frame %lu instructions = %lu.%03lu%% of 20 ms (must be <= 100%%)\n",
+           (unsigned long)(load_milli / 1000), (unsigned long)(load_milli % 1000), (unsigned long)worst_frame,
+           (unsigned long)(frame_milli / 1000), (unsigned long)(frame_milli % 1000));
     printf("speech frames %lu/%d, clipped %lu, wire bytes %lu\n", (unsigned long)speech, FRAMES,
            (unsigned long)fe.clipped, (unsigned long)wire_bytes);
+    if (model && sg_bench_kws_report)
+        sg_bench_kws_report();
     int parity = logmel_parity();
-    return (parity && load_max_milli <= 15000u) ? 0 : 1;
+    return (parity && load_milli <= 15000u && frame_milli <= 100000u) ? 0 : 1;
 }

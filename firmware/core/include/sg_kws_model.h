@@ -47,6 +47,9 @@ void sg_kws_model_reset(void);
  * if the graph does not fit the static arena. Used by infer and by the parity test. */
 int sg_kws_model_run_window(const int8_t *window, int8_t *out);
 
+/* Benchmarks only: when set, called with -1 before the first layer and with i after layer i. */
+extern void (*sg_kws_model_layer_hook)(int layer);
+
 /* Host tools (ctypes): the device's streaming path over a feature stream. Runs a fresh
  * sg_kws_t with this model (window/threshold/cooldown overridden when non-zero) over
  * n_frames frames of int8 features; frame k is at audio time (k+1) * 20 ms. Writes up to

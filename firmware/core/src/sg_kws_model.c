@@ -9,6 +9,8 @@
 static int8_t g_window[SG_KWS_MODEL_MAX_WINDOW];
 static int8_t g_buf[2][SG_KWS_MODEL_MAX_ARENA];
 
+void (*sg_kws_model_layer_hook)(int layer);
+
 /* Copies the input of a padded (or partly covered) convolution into dst laid out with the
  * padding made explicit (filled with the input zero point, which contributes (zp - zp) * w = 0
  * exactly as skipped taps do), so that the kernels see only interior windows. dst may be src
@@ -52,6 +54,8 @@ int sg_kws_model_run_window(const int8_t *window, int8_t *out)
         return -1;
     const int8_t *x = window;
     int cur = 0;
+    if (sg_kws_model_layer_hook)
+        sg_kws_model_layer_hook(-1);
     for (int i = 0; i < g->n_layers; i++) {
         const sg_kws_layer_t *L = &g->layers[i];
         int8_t *y = (i == g->n_layers - 1) ? out : g_buf[cur];
@@ -88,6 +92,8 @@ int sg_kws_model_run_window(const int8_t *window, int8_t *out)
         }
         x = y;
         cur ^= 1;
+        if (sg_kws_model_layer_hook)
+            sg_kws_model_layer_hook(i);
     }
     return 0;
 }

@@ -43,19 +43,8 @@ int32_t sg_nn_mul_by_qm_single(int32_t x, int32_t mult, int shift)
     return (int32_t)(((int64_t)x * mult + round) >> total_shift);
 }
 
-static int8_t finish(int32_t acc, const sg_nn_requant_t *rq, int ch, int16_t out_zp, int8_t lo, int8_t hi)
-{
-    int i = rq->n == 1 ? 0 : ch;
-    acc = (rq->single_rounding ? sg_nn_mul_by_qm_single : sg_nn_mul_by_qm)(acc, rq->mult[i], rq->shift[i]) + out_zp;
-    if (acc < lo)
-        acc = lo;
-    if (acc > hi)
-        acc = hi;
-    return (int8_t)acc;
-}
-
-/* Same result as finish() with double rounding (sg_nn_mul_by_qm), inlined for the conv
- * kernels. srdhm: trunc((ab + nudge) / 2^31) with nudge = 2^30 (ab >= 0) or 1 - 2^30 (ab < 0)
+/* Same result as sg_nn_mul_by_qm (double rounding) plus zero point and clamp, without its
+ * 64-bit division (a library call on RV32 and Xtensa). srdhm: trunc((ab + nudge) / 2^31) with nudge = 2^30 (ab >= 0) or 1 - 2^30 (ab < 0)
  * equals floor((ab + 2^30) / 2^31) in both cases (for ab < 0, trunc = ceil and
  * ceil((ab + 1 - 2^30) / 2^31) = floor((ab + 1 - 2^30 + 2^31 - 1) / 2^31)). */
 static inline int8_t finish_dbl(int32_t acc, int32_t mult, int shift, int32_t out_zp, int32_t lo, int32_t hi)
@@ -71,7 +60,7 @@ static inline int8_t finish_dbl(int32_t acc, int32_t mult, int shift, int32_t ou
         x = (int32_t)(((int64_t)x * mult + (1LL << 30)) >> 31);
     if (shift < 0) {
         const int e = -shift;
-        const int32_t mask = (int32_t)((1LL << e) - 1);
+        const int32_t mask = (int32_t)((1u << e) - 1u); /* e <= 31: no 64-bit shift needed */
         const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
         x = (x >> e) + ((x & mask) > threshold ? 1 : 0);
     }
@@ -81,6 +70,19 @@ static inline int8_t finish_dbl(int32_t acc, int32_t mult, int shift, int32_t ou
     if (x > hi)
         x = hi;
     return (int8_t)x;
+}
+
+static int8_t finish(int32_t acc, const sg_nn_requant_t *rq, int ch, int16_t out_zp, int8_t lo, int8_t hi)
+{
+    int i = rq->n == 1 ? 0 : ch;
+    if (!rq->single_rounding)
+        return finish_dbl(acc, rq->mult[i], rq->shift[i], out_zp, lo, hi);
+    acc = sg_nn_mul_by_qm_single(acc, rq->mult[i], rq->shift[i]) + out_zp;
+    if (acc < lo)
+        acc = lo;
+    if (acc > hi)
+        acc = hi;
+    return (int8_t)acc;
 }
 
 static void conv_px_generic(const sg_nn_window_t *p, const int8_t *w, const int32_t *bias, const sg_nn_requant_t *rq,
