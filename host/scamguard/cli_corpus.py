@@ -22,7 +22,8 @@ from .cli_eval import corpus_group
 @click.option("--snr-db", type=float, default=20.0, show_default=True, help="Speech-to-noise ratio at the microphone.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--channel", type=click.Choice(["phone", "none"]), default="phone", show_default=True)
-@click.option("--limit", type=int, default=None, help="Only the first N calls of the chosen language(s).")
+@click.option("--limit", type=int, default=None,
+              help="Only N calls: a seeded subset, half scam and half benign (the one eval --subset picks).")
 def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit):
     """Synthesise CORPUS into OUT/corpus.jsonl + OUT/audio/*.wav + OUT/manifest.json."""
     from .evaluation.corpus import CorpusError, file_sha256, load_corpus
@@ -35,7 +36,9 @@ def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit):
         raise click.ClickException(str(exc)) from exc
     calls = [c for c in calls if lang == "all" or c["lang"] == lang]
     if limit is not None:
-        calls = calls[:limit]
+        from .audio_eval.evaluate import balanced_subset
+
+        calls = balanced_subset(calls, limit)
     if not calls:
         raise click.ClickException(f"{corpus}: no calls for --lang {lang}")
     opts = SynthOptions(engine=engine, snr_db=snr_db, seed=seed, channel=channel)

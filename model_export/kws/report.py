@@ -35,7 +35,8 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()
     out.write_text(body.format(version=man["version"], labels=", ".join(man["labels"][1:]), table=table,
-                               window=st["sliding_window_size"], threshold=st["probability_cutoff"],
+                               window=st["sliding_window_size"], stride_ms=man["features"]["stride_frames"] * 20,
+                               threshold=st["probability_cutoff"],
                                cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
                                recall=recall, fa=fa, verdict=verdict,
                                neg_hours=neg_h, sizes=json.dumps(man["sizes"]), training=json.dumps(
