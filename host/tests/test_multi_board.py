@@ -54,6 +54,43 @@ def test_three_boards_keep_separate_state(tmp_path):
         assert svc._call.segments == list(range(b.segments_sent))  # the vote window saw only this board
 
 
+def test_boards_do_not_depend_on_the_default_executor(tmp_path):
+    # Each board keeps a blocking read in flight all the time. On asyncio's default executor
+    # (6 threads on a 2-core machine) boards starved as soon as other code held those threads
+    # (bench-load's six simulator waits served zero segments). Here the default executor has
+    # one thread and something else holds it: every board must still be served.
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    boards = [FakeBoard(tmp_path / f"tty{i}", segments=3, speed=4) for i in range(3)]
+    engine = FakeEngine()
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
+        held = threading.Event()
+        holder = loop.run_in_executor(None, held.wait, 60)
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve([SerialTransport(str(b.link_path)) for b in boards], engine,
+                                         quiet_timeline(), stop))
+        for b in boards:
+            b.start()
+        try:
+            for b in boards:
+                while not b.done.is_set():
+                    await asyncio.sleep(0.05)
+            await asyncio.sleep(0.3)
+        finally:
+            stop.set()
+            held.set()
+        await holder
+        return await task
+
+    services = asyncio.run(asyncio.wait_for(main(), 30))
+    for b, svc in zip(boards, services):
+        assert svc.stats()["segments_done"] == b.segments_sent == 3
+
+
 def test_overload_sheds_and_counts_every_segment(tmp_path):
     boards = [FakeBoard(tmp_path / f"tty{i}", segments=12, speed=5, tail_s=3) for i in range(2)]
     # 2 boards x 5 segments/s offered, ~3 segments/s of capacity: must shed

@@ -74,15 +74,14 @@ def run_n(n: int, wav: Path, engine, segment_ms: int) -> dict:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
 
-        async def sims_done():
-            await asyncio.gather(*(loop.run_in_executor(None, p.wait) for p in procs))
-            stop.set()
+        def wait_sims():  # a plain thread: the event loop's executors stay free for the daemon
+            for p in procs:
+                p.wait()
+            loop.call_soon_threadsafe(stop.set)
 
-        waiter = loop.create_task(sims_done())
-        services = await serve([SerialTransport(p) for p in ptys], engine, timeline, stop, workers=1,
-                               options=ServiceOptions(queue_limit=8))
-        await waiter
-        return services
+        threading.Thread(target=wait_sims, daemon=True).start()
+        return await serve([SerialTransport(p) for p in ptys], engine, timeline, stop, workers=1,
+                           options=ServiceOptions(queue_limit=8))
 
     t0 = time.monotonic()
     services = asyncio.run(main())

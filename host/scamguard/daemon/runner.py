@@ -23,9 +23,10 @@ async def serve(transports, engine, timeline: Timeline, stop: asyncio.Event | No
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # not the main thread
             pass
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="detect") as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="detect") as pool, \
+            ThreadPoolExecutor(max_workers=max(1, len(transports)), thread_name_prefix="board-io") as io_pool:
         services = [BoardService(t, engine, pool, on_segment=timeline.segment, on_console=timeline.board_log,
-                                 on_status=timeline.status, options=options or ServiceOptions())
+                                 on_status=timeline.status, options=options or ServiceOptions(), io_pool=io_pool)
                     for t in transports]
         await asyncio.gather(*(s.run(stop) for s in services))
     return services

@@ -71,6 +71,10 @@ class BoardService:
     on_console: Callable[[str, str], None] = lambda board, line: None
     on_status: Callable[[str, str], None] = lambda board, msg: None
     options: ServiceOptions = field(default_factory=ServiceOptions)
+    # Blocking transport calls (open, read) run here. Each board keeps one such call in flight
+    # all the time, so sharing asyncio's default executor (min(32, CPUs + 4) threads) would
+    # starve boards beyond that count; serve() gives every board its own thread.
+    io_pool: Executor | None = None
     link: BoardLink = field(default_factory=BoardLink)
     assembler: SegmentAssembler = field(default_factory=SegmentAssembler)
     counters: ServiceCounters = field(default_factory=ServiceCounters)
@@ -103,7 +107,7 @@ class BoardService:
         try:
             while not stop.is_set():
                 try:
-                    await loop.run_in_executor(None, self.transport.open)
+                    await loop.run_in_executor(self.io_pool, self.transport.open)
                 except TransportRefused as exc:
                     self._give_up(str(exc))
                     break
@@ -141,7 +145,7 @@ class BoardService:
         self._write(self.link.start(time.monotonic()))
         was = self.link.state
         while not stop.is_set():
-            data = await loop.run_in_executor(None, self.transport.read, 0.05)
+            data = await loop.run_in_executor(self.io_pool, self.transport.read, 0.05)
             now = time.monotonic()
             for ev in self.link.feed(data, now) if data else ():
                 self._handle(ev, now)
