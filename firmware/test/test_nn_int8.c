@@ -146,7 +146,8 @@ static void test_model_graph(void)
     sg_kws_hit_t hit;
     sg_kws_init(&k);
     CHECK(sg_kws_set_model(&k, sg_kws_model_get()) == 0, "model registers");
-    CHECK(sg_kws_graph.n_classes == k.model->n_keywords + 1 && k.model->n_features == 4 * 40, "shape");
+    CHECK(sg_kws_graph.n_classes == k.model->n_keywords + 1 &&
+              k.model->n_features == sg_kws_graph.stride_frames * sg_kws_graph.mels && sg_kws_graph.mels == 40, "shape");
     for (int f = 0; f < 200; f++) {
         for (int i = 0; i < 40; i++)
             frame[i] = (int8_t)(f < 100 ? -128 : (f * 7 + i * 3) % 200 - 100);
