@@ -56,7 +56,7 @@ test-c::
 .PHONY: firmware-check firmware-bench fuzz fuzz-smoke bench-vad
 # Cross-compiles every core source (not platform/) for RV32IMC and Xtensa LX106, prints sizes
 # per module, fails over 64 KB flash / 48 KB static RAM.
-firmware-check:
+firmware-check: apt
 	$(PY_SYS) firmware/tools/firmware_size.py --out $(BUILD)/firmware-check
 
 RV_CC := riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 -misa-spec=2.2 --specs=picolibc.specs \
@@ -71,7 +71,7 @@ BENCH_SRCS := firmware/bench/bench_main.c \
 QEMU_RV32 := qemu-system-riscv32 -machine virt -nographic -bios none \
   -semihosting-config enable=on,target=native -icount shift=0
 
-$(BENCH_ELF): $(BENCH_SRCS) $(CORE_HDRS)
+$(BENCH_ELF): $(BENCH_SRCS) $(CORE_HDRS) | apt
 	@mkdir -p $(dir $@)
 	$(RV_CC) -std=c99 -O2 -Wall -Wextra -Werror -I$(CORE_DIR)/include $(BENCH_SRCS) -o $@
 
