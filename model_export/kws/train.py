@@ -59,7 +59,7 @@ def spec_augment(x, y):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--copies", type=int, default=1, help="augmented renderings per scene")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
