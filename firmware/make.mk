@@ -71,7 +71,7 @@ BENCH_SRCS := firmware/bench/bench_main.c \
 QEMU_RV32 := qemu-system-riscv32 -machine virt -nographic -bios none \
   -semihosting-config enable=on,target=native -icount shift=0
 
-$(BENCH_ELF): $(BENCH_SRCS) $(CORE_HDRS) | apt
+$(BENCH_ELF): $(BENCH_SRCS) $(CORE_HDRS) firmware/bench/bench_instret.h | apt
 	@mkdir -p $(dir $@)
 	$(RV_CC) -std=c99 -O2 -Wall -Wextra -Werror -I$(CORE_DIR)/include $(BENCH_SRCS) -o $@
 

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "bench_instret.h"
 #include "sg_adpcm.h"
 #include "sg_frame.h"
 #include "sg_frontend.h"
@@ -34,12 +35,6 @@ void sg_bench_kws_report(void) __attribute__((weak));
 enum { ST_FRONTEND, ST_VAD, ST_LOGMEL, ST_KWS, ST_ADPCM, ST_FRAMING, ST_COUNT };
 static const char *const k_names[ST_COUNT] = { "frontend", "vad", "logmel", "kws", "adpcm", "framing" };
 
-static inline uint32_t instret(void)
-{
-    uint32_t v;
-    __asm__ volatile("rdinstret %0" : "=r"(v));
-    return v;
-}
 
 /* sin(2 pi i / 256) in Q15, from the log-mel twiddle table (sin(2 pi k / 512), k < 256). */
 static int16_t k_sine[256];

@@ -1,6 +1,7 @@
 /* Links the committed keyword model into firmware-bench (the bench's weak hooks) and times
  * each of its layers, so a model change shows where the instructions go. */
 #include <stdio.h>
+#include "bench_instret.h"
 #include "sg_kws_model.h"
 
 const sg_kws_model_t *sg_bench_kws_model(void);
@@ -9,13 +10,6 @@ void sg_bench_kws_report(void);
 #define MAX_LAYERS 32
 static uint64_t g_layer_instr[MAX_LAYERS];
 static uint32_t g_runs, g_mark;
-
-static inline uint32_t instret(void)
-{
-    uint32_t v;
-    __asm__ volatile("rdinstret %0" : "=r"(v));
-    return v;
-}
 
 static void on_layer(int layer)
 {

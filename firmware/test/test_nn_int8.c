@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "sg_kws_model.h"
+#include "sg_logmel.h"
 #include "sg_nn_int8.h"
 #include "sg_test.h"
 
@@ -142,19 +143,21 @@ static void test_softmax(void)
 static void test_model_graph(void)
 {
     static sg_kws_t k;
-    int8_t frame[40], out[SG_KWS_MAX_KEYWORDS + 1];
+    int8_t frame[SG_LOGMEL_N_MELS], out[SG_KWS_MAX_KEYWORDS + 1];
     sg_kws_hit_t hit;
     sg_kws_init(&k);
     CHECK(sg_kws_set_model(&k, sg_kws_model_get()) == 0, "model registers");
     CHECK(sg_kws_graph.n_classes == k.model->n_keywords + 1 &&
-              k.model->n_features == sg_kws_graph.stride_frames * sg_kws_graph.mels && sg_kws_graph.mels == 40, "shape");
+              k.model->n_features == sg_kws_graph.stride_frames * sg_kws_graph.mels && sg_kws_graph.mels == SG_LOGMEL_N_MELS, "shape");
     for (int f = 0; f < 200; f++) {
-        for (int i = 0; i < 40; i++)
+        for (int i = 0; i < SG_LOGMEL_N_MELS; i++)
             frame[i] = (int8_t)(f < 100 ? -128 : (f * 7 + i * 3) % 200 - 100);
-        sg_kws_push_features(&k, frame, 40, (uint32_t)(f + 1) * 20, &hit);
+        sg_kws_push_features(&k, frame, SG_LOGMEL_N_MELS, (uint32_t)(f + 1) * 20, &hit);
     }
     CHECK(k.errors == 0, "%lu inference errors", (unsigned long)k.errors);
-    static int8_t window[50 * 40];
+    static int8_t window[50 * SG_LOGMEL_N_MELS]; /* 1 s of frames */
+    CHECK((size_t)sg_kws_graph.frames * sg_kws_graph.mels <= sizeof window, "window of %u frames",
+          (unsigned)sg_kws_graph.frames);
     memset(window, -128, sizeof window);
     CHECK(sg_kws_model_run_window(window, out) == 0, "run window");
     int sum = 0;

@@ -22,7 +22,7 @@ from .cli_eval import corpus_group
 @click.option("--snr-db", type=float, default=20.0, show_default=True, help="Speech-to-noise ratio at the microphone.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--channel", type=click.Choice(["phone", "none"]), default="phone", show_default=True)
-@click.option("--limit", type=int, default=None,
+@click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Only N calls: a seeded subset, half scam and half benign (the one eval --subset picks).")
 def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit):
     """Synthesise CORPUS into OUT/corpus.jsonl + OUT/audio/*.wav + OUT/manifest.json."""

@@ -20,16 +20,16 @@ CALLS = [
 ]
 
 
-def _synth(tmp_path, out_name, seed=0, channel="phone"):
+def _synth(tmp_path, out_name, seed=0, channel="phone", extra=(), calls=CALLS):
     from click.testing import CliRunner
 
     from scamguard.cli import main
 
     src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps(c) + "\n" for c in CALLS), encoding="utf-8")
+    src.write_text("".join(json.dumps(c) + "\n" for c in calls), encoding="utf-8")
     out = tmp_path / out_name
     res = CliRunner().invoke(main, ["corpus", "synth", str(src), "--out", str(out), "--seed", str(seed),
-                                    "--channel", channel, "--snr-db", "15"])
+                                    "--channel", channel, "--snr-db", "15", *extra])
     assert res.exit_code == 0, res.output
     return out
 
@@ -61,3 +61,23 @@ def test_synth_is_seeded(tmp_path):
     c = json.loads((_synth(tmp_path, "c", seed=8) / "manifest.json").read_text())
     assert [e["wav_sha256"] for e in a["calls"]] == [e["wav_sha256"] for e in b["calls"]]
     assert [e["wav_sha256"] for e in a["calls"]] != [e["wav_sha256"] for e in c["calls"]]
+
+
+def test_synth_limit_takes_a_balanced_subset(tmp_path):
+    # scams first in the file, as in docs/corpus: the first two calls would both be scams
+    calls = [dict(CALLS[0], id="t-scam-2"), CALLS[0], CALLS[1], dict(CALLS[1], id="t-benign-2")]
+    out = _synth(tmp_path, "lim", extra=["--limit", "2"], calls=calls)
+    assert sorted(c["label"] for c in load_corpus(out / "corpus.jsonl")) == ["benign", "scam"]
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "two"])
+def test_synth_limit_rejects_garbage(tmp_path, bad):
+    from click.testing import CliRunner
+
+    from scamguard.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in CALLS), encoding="utf-8")
+    res = CliRunner().invoke(main, ["corpus", "synth", str(src), "--out", str(tmp_path / "o"), "--limit", bad])
+    assert res.exit_code == 2 and "--limit" in res.output
+    assert not (tmp_path / "o").exists()

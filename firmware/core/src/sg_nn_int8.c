@@ -85,25 +85,29 @@ static int8_t finish(int32_t acc, const sg_nn_requant_t *rq, int ch, int16_t out
     return (int8_t)acc;
 }
 
+/* Input pixel (row * width + column) under tap (ky, kx) of output pixel (oy, ox), or -1 when
+ * the tap falls in the padding, which contributes (x_zp - x_zp) * w = 0 and is skipped. */
+static inline long tap_pixel(const sg_nn_window_t *p, sg_nn_shape_t is, int oy, int ox, int ky, int kx)
+{
+    const int iy = oy * p->stride_h - p->pad_top + ky, ix = ox * p->stride_w - p->pad_left + kx;
+    return (iy < 0 || iy >= is.h || ix < 0 || ix >= is.w) ? -1 : (long)iy * is.w + ix;
+}
+
 static void conv_px_generic(const sg_nn_window_t *p, const int8_t *w, const int32_t *bias, const sg_nn_requant_t *rq,
                             const int8_t *in, sg_nn_shape_t is, int8_t *out, sg_nn_shape_t os, int oy, int ox)
 {
     for (int oc = 0; oc < os.c; oc++) {
         int32_t acc = bias ? bias[oc] : 0;
-        for (int ky = 0; ky < p->kh; ky++) {
-            int iy = oy * p->stride_h - p->pad_top + ky;
-            if (iy < 0 || iy >= is.h)
-                continue; /* padding contributes (x_zp - x_zp) * w = 0 */
+        for (int ky = 0; ky < p->kh; ky++)
             for (int kx = 0; kx < p->kw; kx++) {
-                int ix = ox * p->stride_w - p->pad_left + kx;
-                if (ix < 0 || ix >= is.w)
+                const long px = tap_pixel(p, is, oy, ox, ky, kx);
+                if (px < 0)
                     continue;
-                const int8_t *x = in + ((long)iy * is.w + ix) * is.c;
+                const int8_t *x = in + px * is.c;
                 const int8_t *k = w + (((long)oc * p->kh + ky) * p->kw + kx) * is.c;
                 for (int ic = 0; ic < is.c; ic++)
                     acc += ((int32_t)x[ic] - p->in_zp) * k[ic];
             }
-        }
         out[((long)oy * os.w + ox) * os.c + oc] = finish(acc, rq, oc, p->out_zp, p->act_min, p->act_max);
     }
 }
@@ -225,18 +229,12 @@ static void dw_px_generic(const sg_nn_window_t *p, const int8_t *w, const int32_
     for (int oc = 0; oc < os.c; oc++) {
         const int ic = oc / dm;
         int32_t acc = bias ? bias[oc] : 0;
-        for (int ky = 0; ky < p->kh; ky++) {
-            int iy = oy * p->stride_h - p->pad_top + ky;
-            if (iy < 0 || iy >= is.h)
-                continue;
+        for (int ky = 0; ky < p->kh; ky++)
             for (int kx = 0; kx < p->kw; kx++) {
-                int ix = ox * p->stride_w - p->pad_left + kx;
-                if (ix < 0 || ix >= is.w)
-                    continue;
-                acc += ((int32_t)in[((long)iy * is.w + ix) * is.c + ic] - p->in_zp) *
-                       w[((long)ky * p->kw + kx) * os.c + oc];
+                const long px = tap_pixel(p, is, oy, ox, ky, kx);
+                if (px >= 0)
+                    acc += ((int32_t)in[px * is.c + ic] - p->in_zp) * w[((long)ky * p->kw + kx) * os.c + oc];
             }
-        }
         out[((long)oy * os.w + ox) * os.c + oc] = finish(acc, rq, oc, p->out_zp, p->act_min, p->act_max);
     }
 }
@@ -322,22 +320,18 @@ static void pool(const sg_nn_window_t *p, const int8_t *in, sg_nn_shape_t is, in
             for (int c = 0; c < os.c; c++) {
                 int32_t acc = is_max ? -128 : 0;
                 int32_t count = 0; /* only the window's part inside the input counts */
-                for (int ky = 0; ky < p->kh; ky++) {
-                    int iy = oy * p->stride_h - p->pad_top + ky;
-                    if (iy < 0 || iy >= is.h)
-                        continue;
+                for (int ky = 0; ky < p->kh; ky++)
                     for (int kx = 0; kx < p->kw; kx++) {
-                        int ix = ox * p->stride_w - p->pad_left + kx;
-                        if (ix < 0 || ix >= is.w)
+                        const long px = tap_pixel(p, is, oy, ox, ky, kx);
+                        if (px < 0)
                             continue;
-                        int32_t v = in[((long)iy * is.w + ix) * is.c + c];
+                        int32_t v = in[px * is.c + c];
                         if (is_max)
                             acc = v > acc ? v : acc;
                         else
                             acc += v;
                         count++;
                     }
-                }
                 if (!is_max && count > 0) /* divide rounding half away from zero */
                     acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
                 if (acc < p->act_min)
