@@ -136,7 +136,8 @@ def run(repeats: int, full_context: bool, asr_model: str, threads: int, embedder
     res["library_rebuilt"] = rebuilt
     res["library_entries"] = len(library)
     t0 = time.perf_counter()
-    strat = strategies.create(strategy, strategies.load_config(None), entries=library.entries)
+    strat = strategies.create(strategy, strategies.load_config(None), entries=library.entries,
+                               embedder=library.model_id)
     res["load_s"]["strategy"] = time.perf_counter() - t0
     engine = Engine(asr, emb, library, strat)
     res["rss_mb"]["after_all_loads"] = _rss_mb()

@@ -9,8 +9,11 @@ does not sit exactly on a calibration example.
 - A3: per-call statistic = highest segment best-scam cosine.
 - A4cal: per-call statistic = highest k-th best cosine over any n consecutive segments
   (the call alerts iff some window has k qualifying segments). A4 keeps the paper's 0.80.
-- default: an L2-regularised logistic regression on standardised segment features with the
-  call's label as target, each weight constrained to its feature's meaning (features.SIGNS), then a small grid over (leak, cap, floor) of the evidence
+- default: first a linear probe on segment embeddings (every library entry, weighted
+  ``PROBE_LIBRARY_WEIGHT``, plus every calibration segment with its call's label); its value
+  on each calibration segment comes from the probe fitted on the other folds, so the next
+  step does not trust it more than it deserves on unseen calls. Then an L2-regularised
+  logistic regression on standardised segment features with the call's label as target, each weight constrained to its feature's meaning (features.SIGNS), then a small grid over (leak, cap, floor) of the evidence
   accumulator; each grid point gets its threshold by the rule above, and the winner is the
   fastest mean time to alert among points within ``F1_TOLERANCE`` of the best F1.
   "suspicious" is the evidence level exceeded by ``SUSPICIOUS_FPR`` of benign calls.
@@ -18,6 +21,7 @@ does not sit exactly on a calibration example.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import itertools
 import json
 import logging
@@ -33,6 +37,7 @@ from .strategies import keyword_model
 from .strategies.base import split_neighbours, top_sim
 from .strategies.config import FALLBACK
 from .strategies.features import FEATURES, SIGNS, segment_features
+from .strategies.probe import LinearProbe
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +45,9 @@ L2 = 1.0  # ridge strength on standardised features: a mild prior, the data are 
 GRID = {"leak": [0.5, 0.7, 0.8, 0.9], "cap": [1.5, 3.0, 5.0], "floor": [0.0, 1.0, 3.0]}
 F1_TOLERANCE = 0.005
 SUSPICIOUS_FPR = 0.05
+PROBE_L2 = 1.0               # ridge on raw (unit-length) embeddings
+PROBE_LIBRARY_WEIGHT = 5.0   # a library entry counts as this many calibration segments
+PROBE_FOLDS = 2
 
 
 # ----------------------------------------------------------------------------- thresholds
@@ -83,23 +91,48 @@ def a4_statistic(s1: list[float], k: int, n: int) -> float:
 
 # ----------------------------------------------------------------------------- default
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = L2, signs: list[int] | None = None) -> tuple[np.ndarray, float]:
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = L2, signs: list[int] | None = None,
+                 sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression; ``signs`` (+1/-1/0 per column) bounds each
     weight to that sign (0 = free)."""
+    sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+
     def loss(theta):
         w, b = theta[:-1], theta[-1]
         z = X @ w + b
         # log(1 + e^z) - y z, computed stably
-        nll = np.sum(np.logaddexp(0.0, z) - y * z)
-        p = 1.0 / (1.0 + np.exp(-z))
-        g = X.T @ (p - y) + l2 * w
-        return nll + 0.5 * l2 * float(w @ w), np.append(g, np.sum(p - y))
+        nll = np.sum(sw * (np.logaddexp(0.0, z) - y * z))
+        r = sw * (1.0 / (1.0 + np.exp(-z)) - y)
+        g = X.T @ r + l2 * w
+        return nll + 0.5 * l2 * float(w @ w), np.append(g, np.sum(r))
     signs = signs or [0] * X.shape[1]
     bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in signs] + [(None, None)]
     res = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     if not res.success:
         log.warning("logistic fit did not fully converge: %s", res.message)
     return res.x[:-1], float(res.x[-1])
+
+
+def _fold(call_id: str) -> int:
+    return int(hashlib.sha256(call_id.encode("utf-8")).hexdigest()[:8], 16) % PROBE_FOLDS
+
+
+def fit_probe(evidence, library) -> tuple[LinearProbe, list[LinearProbe]]:
+    """The probe fitted on everything, and for each call the probe fitted without its fold."""
+    lib_x = np.asarray(library.vectors, dtype=np.float32)
+    lib_y = np.array([e.label == "scam" for e in library.entries], dtype=float)
+    folds = np.array([_fold(ev.call["id"]) for ev in evidence])
+
+    def fit(calls) -> LinearProbe:
+        segs = [(s.qvec, ev.call["label"] == "scam") for ev in calls for s in ev.segments]
+        X = np.vstack([lib_x] + [np.asarray(v, dtype=np.float32).reshape(1, -1) for v, _ in segs])
+        y = np.concatenate([lib_y, np.array([lab for _, lab in segs], dtype=float)])
+        sw = np.concatenate([np.full(len(lib_y), PROBE_LIBRARY_WEIGHT), np.ones(len(segs))])
+        w, b = fit_logistic(X.astype(float), y, l2=PROBE_L2, sample_weight=sw)
+        return LinearProbe(w.astype(np.float32), b, library.model_id)
+
+    per_fold = [fit([ev for ev, f in zip(evidence, folds) if f != k]) for k in range(PROBE_FOLDS)]
+    return fit(evidence), [per_fold[f] for f in folds]
 
 
 def accumulate(llr: np.ndarray, leak: float, floor: float) -> np.ndarray:
@@ -200,10 +233,12 @@ def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s:
     out["A4"] = {"threshold": a4["threshold"], "k": a4["k"], "n": a4["n"]}  # the paper's literal values
     out["A4cal"] = {"threshold": round(thr, 5), "k": a4["k"], "n": a4["n"], "fit": st}
     offsets = language_offsets(library)
-    feats = [np.array([[segment_features(s, kw, k, offsets)[n] for n in FEATURES] for s in ev.segments])
-             .reshape(-1, len(FEATURES)) for ev in evidence]
+    probe, held_out = fit_probe(evidence, library)
+    feats = [np.array([[segment_features(s, kw, k, offsets, p)[n] for n in FEATURES] for s in ev.segments], dtype=float)
+             .reshape(-1, len(FEATURES)) for ev, p in zip(evidence, held_out)]
     times = [[s.t_end_s for s in ev.segments] for ev in evidence]
-    out["default"] = {**calibrate_default(feats, times, labels, target_fpr), "lang_offsets": offsets}
+    out["default"] = {**calibrate_default(feats, times, labels, target_fpr), "lang_offsets": offsets,
+                      "probe": probe.to_config()}
     return out
 
 

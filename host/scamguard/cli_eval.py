@@ -215,7 +215,7 @@ def calibrate_cmd(corpus, out, target_fpr, window, embedder, phrases_dir, split,
     click.echo(f"wrote {path}")
     for name, sec in fitted.items():
         click.echo(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in sec.items()
-                                            if k not in ("mean", "std", "weights", "features")))
+                                            if k not in ("mean", "std", "weights", "features", "probe")))
 
 
 @click.group("corpus")

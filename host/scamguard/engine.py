@@ -125,7 +125,7 @@ class Engine:
         else:
             library = PhraseLibrary.load(Path(library_path), emb.model_id)
         config = strategies.load_config(config_path)
-        strat = strategies.create(strategy, config, entries=library.entries)
+        strat = strategies.create(strategy, config, entries=library.entries, embedder=emb.model_id)
         asr = Asr(asr_model, language=language, threads=asr_threads, beam_size=beam_size) if asr_model else None
         log.info("engine ready in %.2f s: asr=%s embedder=%s library=%d entries strategy=%s", time.perf_counter() - t0,
                  asr_model, emb.model_id, len(library), strategy)

@@ -70,6 +70,7 @@ def test_calibrate_command_writes_a_loadable_config(tmp_path, monkeypatch):
     d = cfg["strategies"]["default"]
     assert len(d["features"]) == len(d["weights"]) == len(d["mean"]) == len(d["std"])
     assert d["suspicious"] <= d["scam"]
+    assert d["probe"]["embedder"] == lib.model_id and len(d["probe"]["weights"]) == np.asarray(lib.vectors).shape[1]
 
 
 def test_packaged_config_is_valid():

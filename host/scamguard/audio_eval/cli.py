@@ -114,7 +114,7 @@ def run_audio(*, corpus: str, json_out, md_out, window: str, sweep_windows: bool
                 [e for e in evidence if e.evidence.call["label"] == "benign"][:3]
         from ..strategies import create
 
-        strat = create("default", config, entries=eng.library.entries)
+        strat = create("default", config, entries=eng.library.entries, embedder=eng.library.model_id)
         curves = [(e.evidence.call["id"], e.evidence.call["label"], trajectories(e, strat)) for e in picks]
         P.trajectories(curves, "default", pdir / "audio_trajectories.png")
         plot_names = ["audio_time_to_alert.png", "audio_trajectories.png"]

@@ -55,7 +55,7 @@ def latency_summary(records: list[dict], name: str) -> dict:
 
 def evaluate_window(calls: list[dict], corpus_dir: Path, window_s: float, names: list[str], config: dict,
                     setup: AudioSetup, progress=lambda s: None) -> tuple[list[dict], dict, dict, list]:
-    strategies = make_strategies(names, config, setup.library.entries)
+    strategies = make_strategies(names, config, setup.library.entries, setup.library.model_id)
     records, pairs, evidence = [], [], []
     t0 = time.perf_counter()
     for i, call in enumerate(calls):

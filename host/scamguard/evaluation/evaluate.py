@@ -15,15 +15,15 @@ DEFAULT_STRATEGY = "default"
 POST_CALL = {"A1"}  # no per-segment decisions: segment metrics do not apply
 
 
-def make_strategies(names: list[str], config: dict, entries) -> dict:
-    return {n: create(n, config, entries=entries) for n in names}
+def make_strategies(names: list[str], config: dict, entries, embedder: str | None = None) -> dict:
+    return {n: create(n, config, entries=entries, embedder=embedder) for n in names}
 
 
 def evaluate_window(calls: list[dict], window_s: float, names: list[str], config: dict, library,
                     cache: EmbeddingCache, rate: SpeakingRate) -> tuple[list[dict], dict, dict]:
     """(per-call records, metrics per strategy, timing) for one window size."""
     t0 = time.perf_counter()
-    strategies = make_strategies(names, config, library.entries)
+    strategies = make_strategies(names, config, library.entries, library.model_id)
     evidence = build_evidence(calls, window_s, rate, cache, library, config["neighbours_k"],
                               transcripts="A1" in names)
     t1 = time.perf_counter()

@@ -33,7 +33,8 @@ def keyword_model(entries, config: dict) -> KeywordModel:
     return model
 
 
-def create(name: str, config: dict | None = None, entries=None) -> Strategy:
+def create(name: str, config: dict | None = None, entries=None, embedder: str | None = None) -> Strategy:
+    """``embedder``: model id of the vectors the strategy will see, when known (see DefaultStrategy)."""
     cfg = with_overrides(config)
     params = cfg["strategies"].get(name)
     if name not in NAMES or params is None:
@@ -49,7 +50,7 @@ def create(name: str, config: dict | None = None, entries=None) -> Strategy:
     kw = keyword_model(entries, cfg)
     if name == "A2":
         return A2Keywords(kw, params["threshold"])
-    return DefaultStrategy(params, kw, cfg["neighbours_k"])
+    return DefaultStrategy(params, kw, cfg["neighbours_k"], embedder=embedder)
 
 
 __all__ = ["create", "NAMES", "Decision", "SegmentEvidence", "Strategy", "load_config", "keyword_model"]

@@ -1,7 +1,8 @@
 """Our default strategy: contrastive, calibrated, accumulating.
 
 1. Contrastive features per segment (see ``features.py``): closeness to scam entries is
-   only evidence when it beats closeness to the benign hard negatives.
+   only evidence when it beats closeness to the benign hard negatives; and a linear probe on
+   the segment's embedding (``probe.py``), for scam talk the library never phrased.
 2. A logistic model, fitted by ``scamguard calibrate``, turns them into p(scam | segment).
 3. Evidence accumulates over the call as log-odds with a leak:
        L_t = max(-floor, leak * L_{t-1} + clip(logit p_t - logit prior, -cap, cap))
@@ -12,11 +13,15 @@
 """
 from __future__ import annotations
 
+import logging
 import math
 
 from ..keywords import KeywordModel
 from .base import Decision, SegmentEvidence, describe_matches, format_matches, split_neighbours
 from .features import segment_features
+from .probe import LinearProbe
+
+log = logging.getLogger(__name__)
 
 
 def _logit(p: float) -> float:
@@ -27,7 +32,9 @@ def _logit(p: float) -> float:
 class DefaultStrategy:
     name = "default"
 
-    def __init__(self, params: dict, kw_model: KeywordModel | None, neighbours_k: int):
+    def __init__(self, params: dict, kw_model: KeywordModel | None, neighbours_k: int, embedder: str | None = None):
+        """``embedder``: model id of the vectors this strategy will see, when known; a probe
+        fitted for another embedder is then dropped (its weights mean nothing there)."""
         self.features = list(params["features"])
         self.mean = [float(x) for x in params["mean"]]
         self.std = [float(x) if float(x) > 0 else 1.0 for x in params["std"]]
@@ -41,11 +48,23 @@ class DefaultStrategy:
         self.kw_model = kw_model
         self.lang_offsets = {str(k): float(v) for k, v in params.get("lang_offsets", {}).items()}
         self.k = int(neighbours_k)
+        self.probe = LinearProbe.from_config(params["probe"]) if params.get("probe") and "probe" in self.features else None
+        if self.probe is not None and embedder is not None and embedder != self.probe.embedder:
+            log.warning("default strategy: the probe was calibrated for %s, not %s: it gives no evidence "
+                        "(run scamguard calibrate --embedder for this embedder)", self.probe.embedder, embedder)
+            self.probe = None
+        self._warned_dim = False
 
     def segment_llr(self, ev: SegmentEvidence) -> tuple[float, dict]:
         """Capped log-likelihood ratio of one segment, and its features (for explanations)."""
-        f = segment_features(ev, self.kw_model, self.k, self.lang_offsets)
-        z = self.bias + sum(w * (f[n] - m) / s for n, m, s, w in zip(self.features, self.mean, self.std, self.weights))
+        f = segment_features(ev, self.kw_model, self.k, self.lang_offsets, self.probe)
+        if f["probe"] is None and self.probe is not None and not self._warned_dim:
+            log.warning("default strategy: %d-dim vectors but the probe expects %d: probe ignored",
+                        len(ev.qvec), self.probe.dim)
+            self._warned_dim = True
+        # a feature without a value (no probe) sits at its calibration mean: no evidence either way
+        z = self.bias + sum(w * ((m if f[n] is None else f[n]) - m) / s
+                            for n, m, s, w in zip(self.features, self.mean, self.std, self.weights))
         return max(-self.cap, min(self.cap, z - self.prior_logit)), f
 
     def new_call(self) -> dict:
