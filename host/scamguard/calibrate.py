@@ -9,10 +9,12 @@ does not sit exactly on a calibration example.
 - A3: per-call statistic = highest segment best-scam cosine.
 - A4cal: per-call statistic = highest k-th best cosine over any n consecutive segments
   (the call alerts iff some window has k qualifying segments). A4 keeps the paper's 0.80.
-- default: first a linear probe on segment embeddings (every library entry, weighted
-  ``PROBE_LIBRARY_WEIGHT``, plus every calibration segment with its call's label); its value
-  on each calibration segment comes from the probe fitted on the other folds, so the next
-  step does not trust it more than it deserves on unseen calls. Then an L2-regularised
+- default: with ``probe=True``, first a linear probe on segment embeddings (every library
+  entry, weighted ``PROBE_LIBRARY_WEIGHT``, plus every calibration segment with its call's
+  label); its value on each calibration segment comes from the probe fitted on the other
+  folds, so the next step does not trust it more than it deserves on unseen calls. It is off
+  by default: on the development calls it helped English and hurt Mandarin (see
+  docs/results/dev_eval.md). Then an L2-regularised
   logistic regression on standardised segment features with the call's label as target, each weight constrained to its feature's meaning (features.SIGNS), then a small grid over (leak, cap, floor) of the evidence
   accumulator; each grid point gets its threshold by the rule above, and the winner is the
   fastest mean time to alert among points within ``F1_TOLERANCE`` of the best F1.
@@ -150,12 +152,12 @@ def _logit(p: float) -> float:
 
 
 def calibrate_default(call_feats: list[np.ndarray], call_times: list[list[float]], labels: np.ndarray,
-                      target_fpr: float) -> dict:
+                      target_fpr: float, features: tuple[str, ...] = FEATURES) -> dict:
     X = np.vstack([f for f in call_feats if len(f)])
     y = np.concatenate([np.full(len(f), float(lab)) for f, lab in zip(call_feats, labels) if len(f)])
     mean, std = X.mean(axis=0), X.std(axis=0)
     keep = std > 1e-9  # a constant feature (e.g. kws_hits in text mode) carries no information
-    names = [n for n, k in zip(FEATURES, keep) if k]
+    names = [n for n, k in zip(features, keep) if k]
     Z = (X[:, keep] - mean[keep]) / std[keep]
     w, b = fit_logistic(Z, y, signs=[SIGNS[n] for n in names])
     prior = float(y.mean())
@@ -204,7 +206,7 @@ def language_offsets(library) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- driver
 
-def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s: float) -> dict:
+def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s: float, probe: bool = False) -> dict:
     """Strategy sections fitted on ``evidence`` (a list of runner.CallEvidence)."""
     k = int(base_config["neighbours_k"])
     kw = keyword_model(library.entries, base_config)
@@ -233,12 +235,14 @@ def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s:
     out["A4"] = {"threshold": a4["threshold"], "k": a4["k"], "n": a4["n"]}  # the paper's literal values
     out["A4cal"] = {"threshold": round(thr, 5), "k": a4["k"], "n": a4["n"], "fit": st}
     offsets = language_offsets(library)
-    probe, held_out = fit_probe(evidence, library)
-    feats = [np.array([[segment_features(s, kw, k, offsets, p)[n] for n in FEATURES] for s in ev.segments], dtype=float)
-             .reshape(-1, len(FEATURES)) for ev, p in zip(evidence, held_out)]
+    names = FEATURES if probe else tuple(n for n in FEATURES if n != "probe")
+    full, held_out = fit_probe(evidence, library) if probe else (None, [None] * len(evidence))
+    feats = [np.array([[segment_features(s, kw, k, offsets, p)[n] for n in names] for s in ev.segments], dtype=float)
+             .reshape(-1, len(names)) for ev, p in zip(evidence, held_out)]
     times = [[s.t_end_s for s in ev.segments] for ev in evidence]
-    out["default"] = {**calibrate_default(feats, times, labels, target_fpr), "lang_offsets": offsets,
-                      "probe": probe.to_config()}
+    out["default"] = {**calibrate_default(feats, times, labels, target_fpr, names), "lang_offsets": offsets}
+    if full is not None:
+        out["default"]["probe"] = full.to_config()
     return out
 
 

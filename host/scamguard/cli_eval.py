@@ -181,8 +181,10 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
               help="Config to write (default: the packaged scamguard/data/calibration.json).")
 @click.option("--target-fpr", default=0.01, show_default=True, help="Highest call-level FPR allowed on CORPUS.")
 @click.option("--window", type=click.Choice(WINDOWS), default="5", show_default=True)
+@click.option("--probe/--no-probe", default=False, show_default=True,
+              help="Also fit the default strategy's linear probe on the segment embeddings (see calibrate.py).")
 @common_options
-def calibrate_cmd(corpus, out, target_fpr, window, embedder, phrases_dir, split, split_seed, zh_rate, en_rate,
+def calibrate_cmd(corpus, out, target_fpr, window, probe, embedder, phrases_dir, split, split_seed, zh_rate, en_rate,
                   turn_gap, embed_cache, limit):
     """Fit thresholds (A1–A4cal) and the default strategy on CORPUS; write the config."""
     from .calibrate import calibrate, provenance, write_config
@@ -201,13 +203,13 @@ def calibrate_cmd(corpus, out, target_fpr, window, embedder, phrases_dir, split,
     evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"])
     cache.save()
     try:
-        fitted = calibrate(evidence, library, target_fpr, base, float(window))
+        fitted = calibrate(evidence, library, target_fpr, base, float(window), probe=probe)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     prov = provenance(command=_command_line(), corpus=str(corpus), corpus_sha256=file_sha256(corpus),
                       split={"part": split, "seed": split_seed, "calib_fraction": 0.5}, n_calls=len(calls),
                       n_scam=sum(c["label"] == "scam" for c in calls), target_fpr=target_fpr,
-                      window_s=float(window), embedder=emb.model_id, phrase_library=library.content_hash,
+                      window_s=float(window), probe=probe, embedder=emb.model_id, phrase_library=library.content_hash,
                       speaking_rate={"zh_chars_per_s": rate.zh_chars_per_s, "en_words_per_s": rate.en_words_per_s,
                                      "turn_gap_s": rate.turn_gap_s})
     path = out or default_config_path()

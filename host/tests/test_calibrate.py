@@ -47,7 +47,8 @@ def test_logistic_fit_respects_sign_constraints():
     assert w[0] > 0 and w[1] == pytest.approx(0.0, abs=1e-6)
 
 
-def test_calibrate_command_writes_a_loadable_config(tmp_path, monkeypatch):
+@pytest.mark.parametrize("probe", [False, True])
+def test_calibrate_command_writes_a_loadable_config(tmp_path, monkeypatch, probe):
     import scamguard.cli_eval as cli_eval
     from scamguard.cli import main
     from test_evaluation import CALLS, fake_library
@@ -58,7 +59,7 @@ def test_calibrate_command_writes_a_loadable_config(tmp_path, monkeypatch):
     corpus.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS * 1), encoding="utf-8")
     out = tmp_path / "cal.json"
     res = CliRunner().invoke(main, ["calibrate", str(corpus), "--out", str(out), "--target-fpr", "0.0",
-                                    "--window", "2"])
+                                    "--window", "2"] + (["--probe"] if probe else []))
     assert res.exit_code == 0, res.output
     cfg = load_config(out)
     prov = cfg["provenance"]
@@ -70,7 +71,11 @@ def test_calibrate_command_writes_a_loadable_config(tmp_path, monkeypatch):
     d = cfg["strategies"]["default"]
     assert len(d["features"]) == len(d["weights"]) == len(d["mean"]) == len(d["std"])
     assert d["suspicious"] <= d["scam"]
-    assert d["probe"]["embedder"] == lib.model_id and len(d["probe"]["weights"]) == np.asarray(lib.vectors).shape[1]
+    if probe:
+        assert d["probe"]["embedder"] == lib.model_id and len(d["probe"]["weights"]) == np.asarray(lib.vectors).shape[1]
+    else:  # off by default: no probe section and no probe feature
+        assert "probe" not in d and "probe" not in d["features"]
+    assert prov["probe"] is probe
 
 
 def test_packaged_config_is_valid():
