@@ -6,14 +6,14 @@ from ..evaluation.report import DESCRIPTIONS, fmt as _f, strategies_table
 
 
 def table2(metrics: dict) -> str:
-    lines = ["| strategy | method | precision | recall | F1 | FPR | time to alert from call start (s) | "
+    lines = ["| strategy | method | precision | recall | F1 | FPR | AUC | time to alert from call start (s) | "
              "latency after deciding segment, mean / p95 (s) | ASR / embed / search / vote (s) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for name, m in metrics.items():
         p = m.get("alert_latency_parts_s") or {}
         parts = " / ".join(_f(p.get(k), 3) for k in ("asr_s", "embed_s", "search_s", "vote_s")) if p else "–"
         lines.append(f"| {name} | {DESCRIPTIONS.get(name, '')} | {_f(m['precision'])} | {_f(m['recall'])} | "
-                     f"{_f(m['f1'])} | {_f(m['fpr'])} | {_f(m['mean_time_to_alert_s'], 1)} | "
+                     f"{_f(m['f1'])} | {_f(m['fpr'])} | {_f(m.get('auc'))} | {_f(m['mean_time_to_alert_s'], 1)} | "
                      f"{_f(m.get('mean_alert_latency_s'), 2)} / {_f(m.get('p95_alert_latency_s'), 2)} | {parts} |")
     return "\n".join(lines) + "\n"
 

@@ -47,6 +47,18 @@ class Confusion:
         return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
 
 
+def peak_score_auc(calls: list[dict], name: str) -> float | None:
+    """ROC AUC of each call's highest score over the call: the chance that a random scam call
+    peaks above a random benign one (ties count half). Threshold-free, so it compares how well
+    two calibrations *rank* calls when a handful of calls would swing recall and FPR."""
+    pos = [c["peak_score"][name] for c in calls if c["label"] == "scam" and name in c.get("peak_score", {})]
+    neg = [c["peak_score"][name] for c in calls if c["label"] != "scam" and name in c.get("peak_score", {})]
+    if not pos or not neg:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
 def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 4)
 
@@ -73,6 +85,7 @@ def strategy_metrics(calls: list[dict], name: str, segment_level: bool = True) -
         "recall": _r(call_cm.recall),
         "f1": _r(call_cm.f1),
         "fpr": _r(call_cm.fpr),
+        "auc": _r(peak_score_auc(calls, name)),
         "mean_time_to_alert_s": _r(sum(times) / len(times)) if times else None,
         "segment_precision": _r(seg_cm.precision) if segment_level else None,
         "segment_recall": _r(seg_cm.recall) if segment_level else None,

@@ -18,12 +18,12 @@ def fmt(x, digits: int = 3) -> str:
 
 def strategies_table(metrics: dict, title: str | None = None) -> str:
     lines = [f"**{title}**", ""] if title else []
-    lines += ["| strategy | method | precision | recall | F1 | FPR | mean time to alert (s) | seg. precision | seg. recall | TP/FP/TN/FN |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += ["| strategy | method | precision | recall | F1 | FPR | AUC | mean time to alert (s) | seg. precision | seg. recall | TP/FP/TN/FN |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, m in metrics.items():
         c = m.get("counts", {})
         lines.append(f"| {name} | {DESCRIPTIONS.get(name, '')} | {fmt(m['precision'])} | {fmt(m['recall'])} | "
-                     f"{fmt(m['f1'])} | {fmt(m['fpr'])} | {fmt(m['mean_time_to_alert_s'], 1)} | "
+                     f"{fmt(m['f1'])} | {fmt(m['fpr'])} | {fmt(m.get('auc'))} | {fmt(m['mean_time_to_alert_s'], 1)} | "
                      f"{fmt(m['segment_precision'])} | {fmt(m['segment_recall'])} | "
                      f"{c.get('tp', '–')}/{c.get('fp', '–')}/{c.get('tn', '–')}/{c.get('fn', '–')} |")
     return "\n".join(lines) + "\n"

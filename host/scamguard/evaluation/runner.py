@@ -58,22 +58,25 @@ def run_call(ev: CallEvidence, strategies: dict) -> dict:
     call = ev.call
     rec = {"id": call["id"], "label": call["label"], "lang": call["lang"], "fraud_type": call.get("fraud_type"),
            "n_segments": len(ev.segments), "duration_s": round(ev.duration_s, 2),
-           "alerted": {}, "time_to_alert_s": {}, "seg_alerts": {}, "predicted_fraud_type": {}}
+           "alerted": {}, "time_to_alert_s": {}, "seg_alerts": {}, "predicted_fraud_type": {}, "peak_score": {}}
     for name, strat in strategies.items():
         state = strat.new_call()
-        first, seg_alerts, fraud_type = None, [], None
+        first, seg_alerts, fraud_type, peak = None, [], None, 0.0
         for seg in ev.segments:
             d = strat.update(state, seg)
             seg_alerts.append(d.alert)
+            peak = max(peak, float(d.score))
             if d.alert and first is None:
                 first, fraud_type = seg.t_end_s, d.fraud_type
         final = strat.finish(state, ev.transcript)
+        peak = max(peak, float(final.score))
         if final.alert and first is None:  # A1: post-call, the alert comes at the end of the call
             first, fraud_type = ev.duration_s, final.fraud_type
         rec["alerted"][name] = first is not None
         rec["time_to_alert_s"][name] = None if first is None else round(first, 3)
         rec["seg_alerts"][name] = seg_alerts
         rec["predicted_fraud_type"][name] = fraud_type
+        rec["peak_score"][name] = round(peak, 6)
     return rec
 
 
