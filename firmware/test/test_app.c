@@ -211,7 +211,7 @@ static void test_boot_and_hello(void)
     uint16_t caps = expected_caps();
     uint8_t want[SG_MSG_DESCRIBE_LEN] = {
         1, (uint8_t)caps, (uint8_t)(caps >> 8), 0x80, 0x3E, 0, 0, /* version, caps, 16000 */
-        1, 0x88, 0x13, 0, 0,                                      /* adpcm, 5000 ms, 0 %, fixed */
+        1, 0xB8, 0x0B, 0, 0,                                      /* adpcm, 3000 ms, 0 %, fixed */
         '0', '.', '1', '.', '0', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         't', 'e', 's', 't', '-', 'b', 'o', 'a', 'r', 'd', 0, 0, 0, 0, 0, 0,
     };
@@ -330,8 +330,8 @@ static void test_config_at_boundary(void)
     send_hello();
     feed_ms(1000, 0);
     clear();
-    send_config(SG_PROTOCOL_CONFIG_SEGMENT_MS, 3000);
-    CHECK(n_lines == 1 && strcmp(lines[0], "CONFIG key=segment_ms value=3000 status=ok") == 0, "config ok line");
+    send_config(SG_PROTOCOL_CONFIG_SEGMENT_MS, 4000);
+    CHECK(n_lines == 1 && strcmp(lines[0], "CONFIG key=segment_ms value=4000 status=ok") == 0, "config ok line");
     send_config(SG_PROTOCOL_CONFIG_SEGMENT_MS, 500);
     send_config(SG_PROTOCOL_CONFIG_OVERLAP_PCT, 51);
     send_config(SG_PROTOCOL_CONFIG_SEG_MODE, 2);
@@ -351,13 +351,13 @@ static void test_config_at_boundary(void)
     int n = seg_lines(s, e, 8);
     CHECK(n == 3, "3 segments in 11 s, got %d", n);
     if (n == 3) {
-        CHECK(s[0] == 0 && e[0] == 5000, "running segment keeps 5000 ms: %u..%u", s[0], e[0]);
-        CHECK(s[1] == 5000 && e[1] == 8000, "next one is 3000 ms: %u..%u", s[1], e[1]);
-        CHECK(s[2] == 8000 && e[2] == 11000, "and the one after: %u..%u", s[2], e[2]);
+        CHECK(s[0] == 0 && e[0] == 3000, "running segment keeps 3000 ms: %u..%u", s[0], e[0]);
+        CHECK(s[1] == 3000 && e[1] == 7000, "next one is 4000 ms: %u..%u", s[1], e[1]);
+        CHECK(s[2] == 7000 && e[2] == 11000, "and the one after: %u..%u", s[2], e[2]);
     }
-    CHECK(app.cfg.gain_q8 == 512 && app.cfg.segment_ms == 3000, "applied");
+    CHECK(app.cfg.gain_q8 == 512 && app.cfg.segment_ms == 4000, "applied");
     const cap_frame_t *d = find_frame(SG_PROTOCOL_MSG_DESCRIBE);
-    CHECK(d && sg_get_le16(d->payload + 8) == 3000, "fresh DESCRIBE with the new segment length");
+    CHECK(d && sg_get_le16(d->payload + 8) == 4000, "fresh DESCRIBE with the new segment length");
 }
 
 static void test_malformed_input(void)
@@ -476,7 +476,7 @@ static void test_inject(void)
 #ifdef SG_ENABLE_INJECT
     /* Bursts 300 ms on / 200 ms off are one utterance with a 300 ms hangover; only the
      * first 20 ms (onset confirmation) is not speech. */
-    CHECK(has_line("SEG id=0 start_ms=0 end_ms=5000 speech_ms=4980 kws=0"), "injected audio made a segment");
+    CHECK(has_line("SEG id=0 start_ms=0 end_ms=3000 speech_ms=2980 kws=0"), "injected audio made a segment");
     CHECK(has_line("ALERT from=idle to=listening reason=speech"), "VAD heard the injected tones");
     CHECK(app.stream_index == 300u * SG_AUDIO_FRAME_SAMPLES, "only injected samples on the timeline: %lu",
           (unsigned long)app.stream_index);
