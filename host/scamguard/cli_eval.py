@@ -10,11 +10,15 @@ from pathlib import Path
 
 import click
 
+from . import params as P
 from .audio_eval.cli import audio_options
 
 log = logging.getLogger(__name__)
 
 WINDOWS = ("2", "3", "5")
+# The product's window is the board's default segment length (firmware/params.toml), and the
+# packaged calibration is fitted at that length.
+PRODUCT_WINDOW = f"{P.SEGMENTER_DEFAULT_SEGMENT_MS // 1000}"
 
 
 def _command_line() -> str:
@@ -96,7 +100,7 @@ def common_options(f):
 @click.option("--mode", type=click.Choice(["text", "audio"]), default="text", show_default=True)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result JSON here.")
 @click.option("--md", "md_out", type=click.Path(dir_okay=False), default=None, help="Write a markdown report here.")
-@click.option("--window", type=click.Choice(WINDOWS), default="5", show_default=True, help="Segment window, s.")
+@click.option("--window", type=click.Choice(WINDOWS), default=PRODUCT_WINDOW, show_default=True, help="Segment window, s.")
 @click.option("--sweep-windows", is_flag=True, help="Also run every strategy at 2, 3 and 5 s windows.")
 @click.option("--strategies", default="A1,A2,A3,A4,A4cal,default", show_default=True)
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -180,7 +184,7 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Config to write (default: the packaged scamguard/data/calibration.json).")
 @click.option("--target-fpr", default=0.01, show_default=True, help="Highest call-level FPR allowed on CORPUS.")
-@click.option("--window", type=click.Choice(WINDOWS), default="5", show_default=True)
+@click.option("--window", type=click.Choice(WINDOWS), default=PRODUCT_WINDOW, show_default=True)
 @click.option("--probe/--no-probe", default=False, show_default=True,
               help="Also fit the default strategy's linear probe on the segment embeddings (see calibrate.py).")
 @common_options
