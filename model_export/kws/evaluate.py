@@ -113,7 +113,7 @@ def main(argv=None) -> int:
                                 "--window", str(c["window"]), "--cooldown-ms", "1500",
                                 "--tuning", json.dumps({k: t[k] for k in ("rule", "chosen", "validation_hours")})])
     out = {"model": json.loads((synth.ROOT / "model_export" / "artifacts" / "kws_manifest.json").read_text())["version"]}
-    for name in ("eval_pos", "eval_neg", "eval_lib"):
+    for name in ("eval_pos", "eval_inline", "eval_neg", "eval_lib"):
         out[name] = score(run(name))
         print(name, json.dumps(out[name]["all"]), file=sys.stderr)
     (WORK / "eval.json").write_text(json.dumps(out, indent=1))

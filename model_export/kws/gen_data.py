@@ -4,6 +4,8 @@
   eval_pos  : held-out voices; the test corpus's benign call turns with keywords inserted
   eval_neg  : held-out voices; every benign English call of docs/corpus/calls.jsonl, no insertion
   eval_lib  : held-out voices; the benign phrase library (same text as training, unseen voices)
+  eval_inline: as eval_pos, but each keyword said inside its sentence in one utterance
+              (eval_pos and train splice a separately spoken keyword in between pauses)
 
     python -m model_export.kws.gen_data [--scenes 700] [--seed 1]
 """
@@ -27,9 +29,9 @@ def keywords(lang: str = "en") -> list[str]:
 
 
 def _job(args):
-    seed, sentences, kws, kw_prob, heldout = args
+    seed, sentences, kws, kw_prob, heldout, *inline = args
     rng = np.random.default_rng(seed)
-    s = synth.build_scene(rng, sentences, kws, kw_prob, heldout)
+    s = synth.build_scene(rng, sentences, kws, kw_prob, heldout, inline=bool(inline and inline[0]))
     return s.audio, s.spans, s.voice
 
 
@@ -47,15 +49,22 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenes", type=int, default=700)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", choices=["eval_inline"], default=None,
+                    help="synthesise just this set (the others take most of the time)")
     a = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     kws = keywords()
+    calls = synth.corpus_calls("en", "benign")
+    turns = [t for c in calls for t in c if not any(k in t.lower() for k in kws)]
+    inline_rng = np.random.default_rng(a.seed + 7)
+    _save("eval_inline", [(a.seed * 100000 + 60000 + i, list(inline_rng.choice(turns, 5)), kws, 0.7, True, True)
+                          for i in range(160)])
+    if a.only:
+        return 0
     rng = np.random.default_rng(a.seed)
     pool = synth.library_sentences("en", kws)
     train = [(a.seed * 100000 + i, list(rng.choice(pool, 6)), kws, 0.6, False) for i in range(a.scenes)]
     _save("train", train)
-    calls = synth.corpus_calls("en", "benign")
-    turns = [t for c in calls for t in c if not any(k in t.lower() for k in kws)]
     pos = [(a.seed * 100000 + 50000 + i, list(rng.choice(turns, 5)), kws, 0.7, True) for i in range(160)]
     _save("eval_pos", pos)
     # Each benign call three times, each time by a random held-out voice and variant.

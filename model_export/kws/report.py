@@ -21,16 +21,18 @@ def main() -> int:
     st = man["streaming"]
     lines = [f"| set / channel | hours | recall | false accepts | FA per hour |", "|---|---|---|---|---|"]
     titles = {"eval_pos": "keywords in benign corpus turns", "eval_neg": "benign corpus calls (no keywords)",
-              "eval_lib": "benign phrase library"}
-    for name in ("eval_pos", "eval_neg", "eval_lib"):
+              "eval_lib": "benign phrase library",
+              "eval_inline": "keywords said inside benign corpus turns, one utterance"}
+    for name in ("eval_pos", "eval_inline", "eval_neg", "eval_lib"):
         for ch in CHS:
             lines.append(_row(f"{titles[name]} / {ch}", ev[name][ch]))
     neg_h = ev["eval_neg"]["all"]["hours"] + ev["eval_lib"]["all"]["hours"]
     neg_fa = ev["eval_neg"]["all"]["false_accepts"] + ev["eval_lib"]["all"]["false_accepts"]
     table = "\n".join(lines)
     recall = ev["eval_pos"]["all"]["recall"]
+    recall_inline = ev["eval_inline"]["all"]["recall"]
     fa = neg_fa / neg_h if neg_h else float("nan")
-    verdict = "met" if recall >= 0.90 and fa <= 10 else "NOT met"
+    verdict = "met" if min(recall, recall_inline) >= 0.90 and fa <= 10 else "NOT met"
     out = synth.ROOT / "docs" / "results" / "kws.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()
@@ -38,7 +40,7 @@ def main() -> int:
                                window=st["sliding_window_size"], stride_ms=man["features"]["stride_frames"] * 20,
                                threshold=st["probability_cutoff"],
                                cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
-                               recall=recall, fa=fa, verdict=verdict,
+                               recall=recall, recall_inline=recall_inline, fa=fa, verdict=verdict,
                                neg_hours=neg_h, sizes=json.dumps(man["sizes"]), training=json.dumps(
                                    {k: man["training"].get(k) for k in ("tensorflow", "epochs", "train_windows", "train_scenes", "val_scenes")})))
     print("wrote", out)

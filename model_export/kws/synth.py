@@ -99,10 +99,24 @@ def _silence(rng, lo: float, hi: float) -> np.ndarray:
     return np.zeros(int(rng.uniform(lo, hi) * SR), np.float32)
 
 
+def speak_inline(prefix: str, keyword: str, suffix: str, v: Voice) -> tuple[np.ndarray, int, int]:
+    """One utterance with the keyword said inside it, as people say keywords, and the keyword's
+    estimated span: it starts where the prefix said alone ends and ends where prefix + keyword
+    said alone ends. Said alone, the last word is stretched a little (phrase-final), so the
+    span is approximate, by tens of milliseconds."""
+    whole = speak(" ".join(x for x in (prefix, keyword, suffix) if x), v)
+    start = speak(prefix, v).size if prefix else 0
+    end = speak(f"{prefix} {keyword}".strip(), v).size
+    start, end = min(start, whole.size), min(end, whole.size)
+    return whole, start, max(end, start + 1)
+
+
 def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, heldout: bool,
-                voice: Voice | None = None) -> Scene:
+                voice: Voice | None = None, inline: bool = False) -> Scene:
     """Sentences in one voice; with probability kw_prob a keyword is spoken inside a sentence
-    (split at a random word boundary) or on its own."""
+    (split at a random word boundary) or on its own. ``inline=False`` speaks the keyword
+    separately and splices it in between pauses (how the model was trained); ``inline=True``
+    says the sentence in one utterance with the keyword in it (see speak_inline)."""
     v = voice or random_voice(rng, heldout)
     parts, spans, pos = [_silence(rng, 0.2, 0.6)], [], 0
     pos = parts[0].size
@@ -114,6 +128,13 @@ def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, 
             words = s.split()
             cut = int(rng.integers(0, len(words) + 1))
             pieces = [" ".join(words[:cut]), None, " ".join(words[cut:])]
+            if inline:
+                a, k0, k1 = speak_inline(pieces[0], keywords[kid], pieces[2], v)
+                spans.append((kid, pos + k0, pos + k1))
+                pieces = []
+                gap = _silence(rng, 0.02, 0.15)
+                parts += [a, gap]
+                pos += a.size + gap.size
         for p in pieces:
             if p is None:
                 kv = Voice(v.name, v.variant, int(np.clip(v.pitch + rng.integers(-8, 9), 0, 99)),
