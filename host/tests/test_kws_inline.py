@@ -1,0 +1,41 @@
+"""The keyword spotter's inline scenes: a keyword said inside its sentence, and where it lies."""
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+
+from model_export.kws import synth  # noqa: E402
+
+VOICE = synth.Voice("en-us", "m3", 50, 160)
+
+
+def test_inline_span_lies_inside_one_utterance_and_fits_the_keyword():
+    whole, start, end = synth.speak_inline("please send the", "deposit", "before five today", VOICE)
+    alone = synth.speak("deposit", VOICE).size
+    assert 0 < start < end < whole.size
+    # the span is the keyword's own length, give or take the phrase-final stretch of the prefix
+    assert 0.5 * alone < end - start < 1.5 * alone
+
+
+def test_inline_keyword_at_the_start_or_end_of_the_sentence():
+    whole, start, end = synth.speak_inline("", "bitcoin", "is the only way", VOICE)
+    assert start == 0 and 0 < end < whole.size
+    whole, start, end = synth.speak_inline("buy some", "bitcoin", "", VOICE)
+    assert end == whole.size and 0 < start < end
+
+
+def test_inline_scene_spans_point_at_keywords_and_splice_scenes_stay_as_they_were():
+    kws = ["deposit", "wallet"]
+    sentences = ["we can talk about it tomorrow morning", "my sister called me yesterday evening"]
+    scene = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE, inline=True)
+    assert len(scene.spans) == 2
+    for kid, s, e in scene.spans:
+        assert kid in (0, 1) and 0 <= s < e <= scene.audio.size
+    spliced = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE)
+    again = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE)
+    assert np.array_equal(spliced.audio, again.audio) and spliced.spans == again.spans
