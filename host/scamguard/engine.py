@@ -94,7 +94,8 @@ def make_reason(level: str, fraud_type: str | None, tactics: list[str], best: Ma
 
 class Engine:
     def __init__(self, asr: Asr | None, embedder: Embedder, library: PhraseLibrary, strategy,
-                 neighbours_k: int = 5):
+                 neighbours_k: int = 5, window_s: float | None = None):
+        """``window_s``: the segment length the strategy's calibration was fitted at, if known."""
         if library.model_id != embedder.model_id:
             raise ValueError(f"library built with {library.model_id!r} but embedder is {embedder.model_id!r}")
         self.asr = asr
@@ -102,6 +103,7 @@ class Engine:
         self.library = library
         self.strategy = strategy
         self.neighbours_k = int(neighbours_k)
+        self.window_s = float(window_s) if window_s else None
         self._asr_lock = threading.Lock()
         self._embed_lock = threading.Lock()
 
@@ -129,7 +131,8 @@ class Engine:
         asr = Asr(asr_model, language=language, threads=asr_threads, beam_size=beam_size) if asr_model else None
         log.info("engine ready in %.2f s: asr=%s embedder=%s library=%d entries strategy=%s", time.perf_counter() - t0,
                  asr_model, emb.model_id, len(library), strategy)
-        return cls(asr, emb, library, strat, neighbours_k=config.get("neighbours_k", 5))
+        return cls(asr, emb, library, strat, neighbours_k=config.get("neighbours_k", 5),
+                   window_s=config.get("provenance", {}).get("window_s"))
 
     # ------------------------------------------------------------------ calls
     def new_call(self) -> CallState:

@@ -92,6 +92,7 @@ class BoardService:
         self._last_seg_id: int | None = None
         self._last_seg_host_s = 0.0
         self._last_status_s = time.monotonic()
+        self._warned_segment_ms: int | None = None
 
     def __repr__(self) -> str:
         # The generated dataclass repr would print every audio chunk in the assembler's 30 s
@@ -182,6 +183,20 @@ class BoardService:
             self.on_console(self.name, ev.text)
         elif isinstance(ev, M.Heartbeat):
             self._check_restart(ev.uptime_ms, now)
+        elif isinstance(ev, M.Describe):
+            self._check_segment_length(ev.segment_ms)
+
+    def _check_segment_length(self, segment_ms: int) -> None:
+        """The calibration's thresholds hold for the window it was fitted at; a board cutting
+        other lengths (older firmware, a CONFIG by hand) still gets verdicts, but they are off."""
+        window_s = getattr(self.engine, "window_s", None)
+        if window_s and segment_ms != round(window_s * 1000) and segment_ms != self._warned_segment_ms:
+            self._warned_segment_ms = segment_ms
+            msg = (f"board cuts {segment_ms} ms segments but the calibration was fitted at {window_s:g} s: "
+                   f"verdicts are miscalibrated; send CONFIG segment_ms={round(window_s * 1000)}, "
+                   f"reflash, or calibrate at this length")
+            log.warning("%s: %s", self.name, msg)
+            self.on_status(self.name, msg)
 
     def _count_lost_segments(self, seg_id: int) -> None:
         """Segment ids rise by one per segment (u16): a jump means whole segments were lost on the
