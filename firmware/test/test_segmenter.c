@@ -63,7 +63,7 @@ static void test_config_checks(void)
     sg_segmenter_config_t c;
     const char *why = NULL;
     sg_segmenter_default_config(&c);
-    CHECK(c.segment_ms == 3000 && c.overlap_pct == 0 && c.mode == SG_SEGMENTER_MODE_FIXED, "defaults");
+    CHECK(c.segment_ms == SG_SEGMENTER_DEFAULT_SEGMENT_MS && c.overlap_pct == 0 && c.mode == SG_SEGMENTER_MODE_FIXED, "defaults");
     c.segment_ms = 999;
     CHECK(sg_segmenter_check_config(&c, &why) == -1 && why && strstr(why, "range"), "999 ms");
     c.segment_ms = 10020;

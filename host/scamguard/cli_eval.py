@@ -18,7 +18,10 @@ log = logging.getLogger(__name__)
 WINDOWS = ("2", "3", "5")
 # The product's window is the board's default segment length (firmware/params.toml), and the
 # packaged calibration is fitted at that length.
-PRODUCT_WINDOW = f"{P.SEGMENTER_DEFAULT_SEGMENT_MS // 1000}"
+PRODUCT_WINDOW = f"{P.SEGMENTER_DEFAULT_SEGMENT_MS / 1000:g}"
+if PRODUCT_WINDOW not in WINDOWS:  # a new board default needs its window here (and a calibration)
+    raise RuntimeError(f"board default segment {P.SEGMENTER_DEFAULT_SEGMENT_MS} ms is not one of the "
+                       f"evaluation windows {WINDOWS} s")
 
 
 def _command_line() -> str:

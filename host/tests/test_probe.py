@@ -98,3 +98,9 @@ def test_fit_probe_separates_and_holds_each_call_out_of_its_own_probe():
         assert p is not full and not np.array_equal(p.weights, full.weights)
     folds = [calibrate._fold(ev.call["id"]) for ev in calls]
     assert all(held_out[i] is held_out[j] for i in range(40) for j in range(40) if folds[i] == folds[j])
+
+
+def test_probe_feature_without_its_section_is_a_clear_error():
+    params = {k: v for k, v in PARAMS.items() if k != "probe"}
+    with pytest.raises(ValueError, match="no 'probe' section"):
+        create("default", {"strategies": {"default": params}}, entries=ENTRIES)

@@ -43,3 +43,9 @@ def test_packaged_calibration_matches_the_board_default():
 
     window_s = load_config()["provenance"]["window_s"]
     assert round(window_s * 1000) == P.SEGMENTER_DEFAULT_SEGMENT_MS
+
+
+def test_eval_and_calibrate_default_to_the_board_window():
+    from scamguard.cli_eval import PRODUCT_WINDOW
+
+    assert float(PRODUCT_WINDOW) * 1000 == P.SEGMENTER_DEFAULT_SEGMENT_MS

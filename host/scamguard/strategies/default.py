@@ -1,8 +1,9 @@
 """Our default strategy: contrastive, calibrated, accumulating.
 
 1. Contrastive features per segment (see ``features.py``): closeness to scam entries is
-   only evidence when it beats closeness to the benign hard negatives; and a linear probe on
-   the segment's embedding (``probe.py``), for scam talk the library never phrased.
+   only evidence when it beats closeness to the benign hard negatives; and, when the
+   calibration was made with ``--probe``, a linear probe on the segment's embedding
+   (``probe.py``), for scam talk the library never phrased.
 2. A logistic model, fitted by ``scamguard calibrate``, turns them into p(scam | segment).
 3. Evidence accumulates over the call as log-odds with a leak:
        L_t = max(-floor, leak * L_{t-1} + clip(logit p_t - logit prior, -cap, cap))
@@ -48,7 +49,10 @@ class DefaultStrategy:
         self.kw_model = kw_model
         self.lang_offsets = {str(k): float(v) for k, v in params.get("lang_offsets", {}).items()}
         self.k = int(neighbours_k)
-        self.probe = LinearProbe.from_config(params["probe"]) if params.get("probe") and "probe" in self.features else None
+        if "probe" in self.features and not params.get("probe"):
+            raise ValueError("default strategy: 'probe' is a feature but the config has no 'probe' section; "
+                             "run scamguard calibrate --probe again")
+        self.probe = LinearProbe.from_config(params["probe"]) if "probe" in self.features else None
         if self.probe is not None and embedder is not None and embedder != self.probe.embedder:
             log.warning("default strategy: the probe was calibrated for %s, not %s: it gives no evidence "
                         "(run scamguard calibrate --embedder for this embedder)", self.probe.embedder, embedder)
