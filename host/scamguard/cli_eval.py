@@ -39,7 +39,11 @@ def _command_line() -> str:
             args.append(shlex.quote(str(value)))
             continue
         flag = param.opts[0]
-        args += [flag] if value is True else [flag, shlex.quote(str(value))]
+        if value is True:
+            args.append(flag)
+        else:  # a repeatable option gives a tuple: one flag per value
+            for v in value if isinstance(value, tuple) else (value,):
+                args += [flag, shlex.quote(str(v))]
     return f"{ctx.command_path} " + " ".join(args)
 
 
@@ -183,7 +187,13 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
 
 
 @click.command("calibrate")
-@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--audio-corpus", "audio_corpora", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A synthesised corpus (scamguard corpus synth) whose calls are calibrated through the board "
+                   "segmenter and ASR, as `eval --mode audio` runs them. Repeatable; adds to CORPUS.")
+@click.option("--asr-model", default="base", show_default=True, help="[audio corpora] faster-whisper model.")
+@click.option("--asr-cache", type=click.Path(dir_okay=False), default="build/audio_eval/asr_cache.jsonl",
+              show_default=True, help="[audio corpora] Segment transcripts, shared with eval --mode audio.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Config to write (default: the packaged scamguard/data/calibration.json).")
 @click.option("--target-fpr", default=0.01, show_default=True, help="Highest call-level FPR allowed on CORPUS.")
@@ -191,9 +201,10 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
 @click.option("--probe/--no-probe", default=False, show_default=True,
               help="Also fit the default strategy's linear probe on the segment embeddings (see calibrate.py).")
 @common_options
-def calibrate_cmd(corpus, out, target_fpr, window, probe, embedder, phrases_dir, split, split_seed, zh_rate, en_rate,
-                  turn_gap, embed_cache, limit):
-    """Fit thresholds (A1–A4cal) and the default strategy on CORPUS; write the config."""
+def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, window, probe, embedder, phrases_dir,
+                  split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
+    """Fit thresholds (A1–A4cal) and the default strategy on CORPUS (replayed as text) and on
+    any --audio-corpus (through the board segmenter and ASR); write the config."""
     from .calibrate import calibrate, provenance, write_config
     from .evaluation.corpus import file_sha256
     from .evaluation.embed_cache import EmbeddingCache
@@ -202,18 +213,37 @@ def calibrate_cmd(corpus, out, target_fpr, window, probe, embedder, phrases_dir,
 
     if not 0 <= target_fpr < 1:
         raise click.BadParameter("must be in [0, 1)", param_hint="--target-fpr")
+    if not corpus and not audio_corpora:
+        raise click.UsageError("give a CORPUS, an --audio-corpus, or both")
     rate = _rate(zh_rate, en_rate, turn_gap)
-    calls = _corpus(corpus, split, split_seed, limit)
+    calls = _corpus(corpus, split, split_seed, limit) if corpus else []
     emb, library = _load_engine_parts(embedder, phrases_dir)
-    cache = EmbeddingCache(emb, embed_cache)
     base = FALLBACK  # calibration starts from the documented fallbacks, not from a previous fit
-    evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"])
-    cache.save()
+    evidence = []
+    if calls:
+        cache = EmbeddingCache(emb, embed_cache)
+        evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"])
+        cache.save()
+    audio_prov = []
+    for path in audio_corpora:
+        from .audio_eval.calib_evidence import SegmentationError, audio_calibration_evidence
+
+        acalls = _corpus(path, "all", split_seed, None)
+        try:
+            evidence += audio_calibration_evidence(path, acalls, float(window), emb, library, base["neighbours_k"],
+                                                   asr_model=asr_model, asr_cache=asr_cache,
+                                                   progress=lambda m: click.echo(m, err=True))
+        except (ValueError, SegmentationError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        calls += acalls
+        audio_prov.append({"corpus": str(path), "corpus_sha256": file_sha256(path), "n_calls": len(acalls),
+                           "asr_model": asr_model})
     try:
         fitted = calibrate(evidence, library, target_fpr, base, float(window), probe=probe)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    prov = provenance(command=_command_line(), corpus=str(corpus), corpus_sha256=file_sha256(corpus),
+    prov = provenance(command=_command_line(), corpus=str(corpus) if corpus else None,
+                      corpus_sha256=file_sha256(corpus) if corpus else None, audio_corpora=audio_prov,
                       split={"part": split, "seed": split_seed, "calib_fraction": 0.5}, n_calls=len(calls),
                       n_scam=sum(c["label"] == "scam" for c in calls), target_fpr=target_fpr,
                       window_s=float(window), probe=probe, embedder=emb.model_id, phrase_library=library.content_hash,
