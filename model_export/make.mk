@@ -7,11 +7,12 @@
 #   make kws-train     optional heavy environment build/kws-venv (tensorflow-cpu 2.15.1):
 #                      data -> train -> int8 .tflite -> C data -> threshold tuning -> parity set
 #   make kws-eval      streaming evaluation on held-out voices -> build/kws/eval.json
+#   make kws-local-alert  whole synthesised calls through the simulator, no host (needs make corpus-en)
 KWS_VENV := $(BUILD)/kws-venv
 KWS_PY := $(KWS_VENV)/bin/python
 KWS_ENV := PYTHONPATH=$(CURDIR)
 
-.PHONY: kws-keywords kws-data kws-train kws-export kws-eval
+.PHONY: kws-keywords kws-data kws-train kws-export kws-eval kws-local-alert
 kws-keywords: venv
 	$(PY) -m model_export.kws.select_keywords
 
@@ -39,4 +40,8 @@ kws-export: $(KWS_VENV)/.installed
 
 kws-eval: venv core-so kws-data
 	$(KWS_ENV) $(PY) -m model_export.kws.evaluate eval
+	$(KWS_ENV) $(PY) -m model_export.kws.report
+
+kws-local-alert: venv sim
+	$(KWS_ENV) $(PY) -m model_export.kws.local_alert
 	$(KWS_ENV) $(PY) -m model_export.kws.report

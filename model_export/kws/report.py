@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 from . import synth
 
@@ -33,6 +34,16 @@ def main() -> int:
     recall_inline = ev["eval_inline"]["all"]["recall"]
     fa = neg_fa / neg_h if neg_h else float("nan")
     verdict = "met" if min(recall, recall_inline) >= 0.90 and fa <= 10 else "NOT met"
+    local = synth.ROOT / "build" / "kws" / "local_alert.json"
+    la = ["| calls | label | calls with a local alert | keyword hits | keywords in the scripts | minutes |",
+          "|---|---|---|---|---|---|"]
+    for name, by_label in (json.loads(local.read_text()) if local.exists() else {}).items():
+        for label, r in by_label.items():
+            la.append(f"| {name} | {label} | {r['local_alerts']}/{r['calls']} | {r['keyword_hits']} | "
+                      f"{r['keywords_in_script']} | {r['seconds'] / 60:.1f} |")
+    local_table = "\n".join(la) if len(la) > 2 else "Not measured: run `make corpus-en` and `make kws-local-alert`."
+    params = tomllib.loads((synth.ROOT / "firmware" / "params.toml").read_text())["alert"]
+    rule = f"{params['local_alert_hits']} keyword hits within {params['local_alert_window_ms'] / 1000:g} s"
     out = synth.ROOT / "docs" / "results" / "kws.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()
@@ -41,7 +52,7 @@ def main() -> int:
                                threshold=st["probability_cutoff"],
                                cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
                                recall=recall, recall_inline=recall_inline, fa=fa, verdict=verdict,
-                               neg_hours=neg_h, sizes=json.dumps(man["sizes"]), training=json.dumps(
+                               neg_hours=neg_h, local_alert=local_table, alert_rule=rule, sizes=json.dumps(man["sizes"]), training=json.dumps(
                                    {k: man["training"].get(k) for k in ("tensorflow", "epochs", "train_windows", "train_scenes", "val_scenes")})))
     print("wrote", out)
     return 0
