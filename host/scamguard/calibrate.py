@@ -257,6 +257,22 @@ def write_config(path: str | Path, strategies: dict, provenance: dict, base_conf
     return cfg
 
 
+def write_language_section(path: str | Path, base_path: str | Path, lang: str, default_section: dict,
+                           prov: dict) -> dict:
+    """``base_path``'s config with ``default_section`` as the default strategy's section for
+    ``lang`` (see DefaultStrategy); everything else, the main section included, is kept."""
+    base = json.loads(Path(base_path).read_text(encoding="utf-8"))
+    default = base.setdefault("strategies", {}).setdefault("default", {})
+    default.setdefault("languages", {})[lang] = default_section
+    base.setdefault("provenance", {}).setdefault("languages", {})[lang] = prov
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(base, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return base
+
+
 def provenance(**kw) -> dict:
     return {"scamguard_version": __version__,
             "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), **kw}

@@ -198,14 +198,19 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
               help="Config to write (default: the packaged scamguard/data/calibration.json).")
 @click.option("--target-fpr", default=0.01, show_default=True, help="Highest call-level FPR allowed on CORPUS.")
 @click.option("--window", type=click.Choice(WINDOWS), default=PRODUCT_WINDOW, show_default=True)
+@click.option("--for-lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Write only the default strategy's section for calls in this language into --base's config "
+                   "(the rest of that config is kept).")
+@click.option("--base", "base_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="[--for-lang] Config to add the section to (default: the packaged calibration).")
 @click.option("--probe/--no-probe", default=False, show_default=True,
               help="Also fit the default strategy's linear probe on the segment embeddings (see calibrate.py).")
 @common_options
-def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, window, probe, embedder, phrases_dir,
-                  split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
+def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, window, for_lang, base_path, probe,
+                  embedder, phrases_dir, split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
     """Fit thresholds (A1–A4cal) and the default strategy on CORPUS (replayed as text) and on
     any --audio-corpus (through the board segmenter and ASR); write the config."""
-    from .calibrate import calibrate, provenance, write_config
+    from .calibrate import calibrate, provenance, write_config, write_language_section
     from .evaluation.corpus import file_sha256
     from .evaluation.embed_cache import EmbeddingCache
     from .evaluation.runner import build_evidence
@@ -215,6 +220,8 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
         raise click.BadParameter("must be in [0, 1)", param_hint="--target-fpr")
     if not corpus and not audio_corpora:
         raise click.UsageError("give a CORPUS, an --audio-corpus, or both")
+    if base_path and not for_lang:
+        raise click.UsageError("--base only applies with --for-lang")
     rate = _rate(zh_rate, en_rate, turn_gap)
     calls = _corpus(corpus, split, split_seed, limit) if corpus else []
     emb, library = _load_engine_parts(embedder, phrases_dir)
@@ -250,8 +257,14 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
                       speaking_rate={"zh_chars_per_s": rate.zh_chars_per_s, "en_words_per_s": rate.en_words_per_s,
                                      "turn_gap_s": rate.turn_gap_s})
     path = out or default_config_path()
-    write_config(path, fitted, prov, base)
-    click.echo(f"wrote {path}")
+    if for_lang:
+        base_cfg = base_path or default_config_path()
+        write_language_section(path, base_cfg, for_lang, fitted["default"], prov)
+        fitted = {"default": fitted["default"]}
+        click.echo(f"wrote {path} (default strategy section for '{for_lang}' calls, on top of {base_cfg})")
+    else:
+        write_config(path, fitted, prov, base)
+        click.echo(f"wrote {path}")
     for name, sec in fitted.items():
         click.echo(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in sec.items()
                                             if k not in ("mean", "std", "weights", "features", "probe")))

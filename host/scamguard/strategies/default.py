@@ -11,6 +11,11 @@
    floor stops a long benign opening from burying later scam talk.
 4. ``L >= suspicious`` -> "suspicious", ``L >= scam`` -> "scam" and an alert, which then
    stays raised for the rest of the call (the user has been warned; flapping helps no one).
+5. Optionally a section per language (``languages: {"en": {...}}``, written by
+   ``scamguard calibrate --for-lang``): a full set of the numbers above, fitted on calls whose
+   speech-recognition errors look like that language's. A call is scored with the section of
+   its first segment's language, or with the main section when there is none; one call never
+   mixes two evidence scales.
 """
 from __future__ import annotations
 
@@ -58,6 +63,14 @@ class DefaultStrategy:
                         "(run scamguard calibrate --embedder for this embedder)", self.probe.embedder, embedder)
             self.probe = None
         self._warned_dim = False
+        self.by_lang = {str(lang): DefaultStrategy(sub, kw_model, neighbours_k, embedder)
+                        for lang, sub in params.get("languages", {}).items()}
+        if any(sub.by_lang for sub in self.by_lang.values()):
+            raise ValueError("default strategy: a language section cannot hold its own 'languages'")
+
+    def for_language(self, lang: str | None) -> "DefaultStrategy":
+        """The parameter set that scores a call in ``lang``."""
+        return self.by_lang.get(str(lang), self)
 
     def segment_llr(self, ev: SegmentEvidence) -> tuple[float, dict]:
         """Capped log-likelihood ratio of one segment, and its features (for explanations)."""
@@ -72,9 +85,17 @@ class DefaultStrategy:
         return max(-self.cap, min(self.cap, z - self.prior_logit)), f
 
     def new_call(self) -> dict:
-        return {"L": 0.0, "alerted": False, "trajectory": [], "matches": [], "last": None}
+        return {"L": 0.0, "alerted": False, "trajectory": [], "matches": [], "last": None, "lang": None}
 
     def update(self, state: dict, ev: SegmentEvidence) -> Decision:
+        if state.get("lang") is None:
+            state["lang"] = ev.lang
+            if self.by_lang:
+                log.debug("default strategy: call scored with the %s section",
+                          state["lang"] if state["lang"] in self.by_lang else "main")
+        return self.for_language(state["lang"])._update(state, ev)
+
+    def _update(self, state: dict, ev: SegmentEvidence) -> Decision:
         llr, f = self.segment_llr(ev)
         state["L"] = max(-self.floor, self.leak * state["L"] + llr)
         L = state["L"]

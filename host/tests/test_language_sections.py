@@ -1,0 +1,76 @@
+"""A default-strategy section per language (`scamguard calibrate --for-lang`): each call is
+scored with its language's numbers, the others keep the main section."""
+import json
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from scamguard.strategies import create
+from scamguard.strategies.config import load_config
+from test_strategies import DEFAULT_PARAMS, ENTRIES, ev
+
+# English calls alert at evidence 1.0 instead of 2.0, with no leak.
+EN = {**DEFAULT_PARAMS, "scam": 1.0, "suspicious": 0.5, "leak": 1.0}
+CONFIG = {"strategies": {"default": {**DEFAULT_PARAMS, "languages": {"en": EN}}}}
+
+
+def _call(strat, lang, margins):
+    state = strat.new_call()
+    out = [strat.update(state, replace(ev(0.5 + m, 0.5, i), lang=lang)) for i, m in enumerate(margins)]
+    return state, out
+
+
+def test_each_call_uses_its_languages_section():
+    strat = create("default", CONFIG, entries=ENTRIES)
+    # margin 0.05 = 1 nat: the English section alerts on the first segment, the main one does not
+    state, out = _call(strat, "en", [0.05])
+    assert out[0].alert and state["lang"] == "en"
+    state, out = _call(strat, "zh", [0.05])
+    assert not out[0].alert and out[0].level == "suspicious" and state["L"] == pytest.approx(1.0)
+    # English without leak: 1 + 1 = 2; main section with leak 0.5: 1 * 0.5 + 1 = 1.5
+    state, _ = _call(strat, "en", [0.05, 0.05])
+    assert state["L"] == pytest.approx(2.0)
+    state, _ = _call(strat, "zh", [0.05, 0.05])
+    assert state["L"] == pytest.approx(1.5)
+
+
+def test_the_first_segments_language_holds_for_the_whole_call():
+    strat = create("default", CONFIG, entries=ENTRIES)
+    state = strat.new_call()
+    strat.update(state, replace(ev(0.5, 0.5, 0), lang="zh"))
+    d = strat.update(state, replace(ev(0.55, 0.5, 1), lang="en"))  # a misrecognised language later on
+    assert state["lang"] == "zh" and not d.alert
+
+
+def test_nested_language_sections_are_refused():
+    bad = {"strategies": {"default": {**DEFAULT_PARAMS, "languages": {"en": {**EN, "languages": {"zh": EN}}}}}}
+    with pytest.raises(ValueError, match="cannot hold its own"):
+        create("default", bad, entries=ENTRIES)
+
+
+def test_calibrate_for_lang_adds_a_section_and_keeps_the_rest(tmp_path, monkeypatch):
+    import scamguard.cli_eval as cli_eval
+    from scamguard.cli import main
+    from test_evaluation import CALLS, fake_library
+
+    emb, lib = fake_library()
+    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
+    corpus = tmp_path / "calls.jsonl"
+    corpus.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS), encoding="utf-8")
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps({"provenance": {"corpus": "taf"}, "strategies": CONFIG["strategies"] | {
+        "A3": {"threshold": 0.9}}}), encoding="utf-8")
+    out = tmp_path / "out.json"
+    res = CliRunner().invoke(main, ["calibrate", str(corpus), "--for-lang", "zh", "--base", str(base),
+                                    "--out", str(out), "--window", "2", "--target-fpr", "0.0"])
+    assert res.exit_code == 0, res.output
+    cfg = load_config(out)
+    d = cfg["strategies"]["default"]
+    assert set(d["languages"]) == {"en", "zh"} and d["languages"]["en"] == EN  # the old section is kept
+    assert d["scam"] == DEFAULT_PARAMS["scam"] and cfg["strategies"]["A3"] == {"threshold": 0.9}
+    assert "languages" not in d["languages"]["zh"] and len(d["languages"]["zh"]["weights"]) >= 1
+    assert cfg["provenance"]["corpus"] == "taf" and cfg["provenance"]["languages"]["zh"]["n_calls"] == 4
+    create("default", cfg, entries=lib.entries)  # loadable
+    res = CliRunner().invoke(main, ["calibrate", str(corpus), "--base", str(base), "--out", str(out)])
+    assert res.exit_code != 0 and "--base only applies with --for-lang" in res.output
