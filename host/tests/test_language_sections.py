@@ -74,3 +74,12 @@ def test_calibrate_for_lang_adds_a_section_and_keeps_the_rest(tmp_path, monkeypa
     create("default", cfg, entries=lib.entries)  # loadable
     res = CliRunner().invoke(main, ["calibrate", str(corpus), "--base", str(base), "--out", str(out)])
     assert res.exit_code != 0 and "--base only applies with --for-lang" in res.output
+
+
+def test_a_config_without_language_sections_does_not_inherit_the_packaged_ones():
+    packaged = load_config()
+    assert "en" in packaged["strategies"]["default"].get("languages", {})  # the packaged calibration has one
+    other = json.loads(json.dumps(packaged))
+    del other["strategies"]["default"]["languages"]
+    strat = create("default", other, entries=ENTRIES)
+    assert strat.by_lang == {}

@@ -73,5 +73,14 @@ def load_config(path: str | Path | None = None) -> dict:
 
 
 def with_overrides(config: dict | None) -> dict:
-    """A full config: ``config`` (possibly partial) merged over the packaged one."""
-    return _merge(load_config(), config or {})
+    """A full config: ``config`` (possibly partial) over the packaged one.
+
+    A strategy section that ``config`` gives replaces the packaged section as a whole (filled
+    from ``FALLBACK`` only), so optional keys of the packaged calibration, such as the
+    default strategy's per-language sections or its probe, never leak into another
+    calibration."""
+    config = config or {}
+    out = _merge(load_config(), {k: v for k, v in config.items() if k != "strategies"})
+    for name, section in (config.get("strategies") or {}).items():
+        out["strategies"][name] = _merge(FALLBACK["strategies"].get(name, {}), section)
+    return out
