@@ -186,6 +186,17 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
     click.echo(f"time: {timing['total_s']} s ({cache.embedded} texts embedded in {timing['embed_s']} s)", err=True)
 
 
+def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache) -> list:
+    """Calibration evidence of a synthesised corpus, through the board segmenter and the ASR."""
+    from .audio_eval.calib_evidence import SegmentationError, audio_calibration_evidence
+
+    try:
+        return audio_calibration_evidence(path, calls, window_s, emb, library, k, asr_model=asr_model,
+                                          asr_cache=asr_cache, progress=lambda m: click.echo(m, err=True))
+    except (ValueError, SegmentationError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @click.command("calibrate")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False), required=False)
 @click.option("--audio-corpus", "audio_corpora", multiple=True, type=click.Path(exists=True, dir_okay=False),
@@ -224,6 +235,9 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
         raise click.UsageError("--base only applies with --for-lang")
     rate = _rate(zh_rate, en_rate, turn_gap)
     calls = _corpus(corpus, split, split_seed, limit) if corpus else []
+    audio_sets = [(path, _corpus(path, "all", split_seed, None)) for path in audio_corpora]
+    if for_lang and not any(c["lang"] == for_lang for c in calls + [c for _, a in audio_sets for c in a]):
+        raise click.UsageError(f"--for-lang {for_lang}: the calibration calls hold no '{for_lang}' call")
     emb, library = _load_engine_parts(embedder, phrases_dir)
     base = FALLBACK  # calibration starts from the documented fallbacks, not from a previous fit
     evidence = []
@@ -232,16 +246,8 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
         evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"])
         cache.save()
     audio_prov = []
-    for path in audio_corpora:
-        from .audio_eval.calib_evidence import SegmentationError, audio_calibration_evidence
-
-        acalls = _corpus(path, "all", split_seed, None)
-        try:
-            evidence += audio_calibration_evidence(path, acalls, float(window), emb, library, base["neighbours_k"],
-                                                   asr_model=asr_model, asr_cache=asr_cache,
-                                                   progress=lambda m: click.echo(m, err=True))
-        except (ValueError, SegmentationError) as exc:
-            raise click.ClickException(str(exc)) from exc
+    for path, acalls in audio_sets:
+        evidence += _audio_evidence(path, acalls, float(window), emb, library, base["neighbours_k"], asr_model, asr_cache)
         calls += acalls
         audio_prov.append({"corpus": str(path), "corpus_sha256": file_sha256(path), "n_calls": len(acalls),
                            "asr_model": asr_model})

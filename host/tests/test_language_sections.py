@@ -74,6 +74,12 @@ def test_calibrate_for_lang_adds_a_section_and_keeps_the_rest(tmp_path, monkeypa
     create("default", cfg, entries=lib.entries)  # loadable
     res = CliRunner().invoke(main, ["calibrate", str(corpus), "--base", str(base), "--out", str(out)])
     assert res.exit_code != 0 and "--base only applies with --for-lang" in res.output
+    zh_only = tmp_path / "zh.jsonl"
+    zh_only.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS if c["lang"] == "zh"),
+                       encoding="utf-8")
+    res = CliRunner().invoke(main, ["calibrate", str(zh_only), "--for-lang", "en", "--base", str(base),
+                                    "--out", str(out)])
+    assert res.exit_code != 0 and "no 'en' call" in res.output
 
 
 def test_a_config_without_language_sections_does_not_inherit_the_packaged_ones():
