@@ -246,14 +246,19 @@ def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s:
     return out
 
 
-def write_config(path: str | Path, strategies: dict, provenance: dict, base_config: dict) -> dict:
-    cfg = {"version": FALLBACK["version"], "provenance": provenance, "neighbours_k": base_config["neighbours_k"],
-           "keywords": {**KW_DEFAULTS, **base_config.get("keywords", {})}, "strategies": strategies}
+def _write_json(path: str | Path, obj: dict) -> None:
+    """Write through a temporary file, so a crash never leaves a half-written config."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(cfg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def write_config(path: str | Path, strategies: dict, provenance: dict, base_config: dict) -> dict:
+    cfg = {"version": FALLBACK["version"], "provenance": provenance, "neighbours_k": base_config["neighbours_k"],
+           "keywords": {**KW_DEFAULTS, **base_config.get("keywords", {})}, "strategies": strategies}
+    _write_json(path, cfg)
     return cfg
 
 
@@ -265,11 +270,7 @@ def write_language_section(path: str | Path, base_path: str | Path, lang: str, d
     default = base.setdefault("strategies", {}).setdefault("default", {})
     default.setdefault("languages", {})[lang] = default_section
     base.setdefault("provenance", {}).setdefault("languages", {})[lang] = prov
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(base, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    _write_json(path, base)
     return base
 
 

@@ -188,13 +188,14 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
 
 def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache) -> list:
     """Calibration evidence of a synthesised corpus, through the board segmenter and the ASR."""
-    from .audio_eval.calib_evidence import SegmentationError, audio_calibration_evidence
+    from .audio_eval.calib_evidence import audio_calibration_evidence
+    from .audio_eval.segmentation import SegmentationError
 
     try:
         return audio_calibration_evidence(path, calls, window_s, emb, library, k, asr_model=asr_model,
                                           asr_cache=asr_cache, progress=lambda m: click.echo(m, err=True))
-    except (ValueError, SegmentationError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except (ValueError, OSError, SegmentationError) as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
 
 
 @click.command("calibrate")
@@ -225,7 +226,7 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
     from .evaluation.corpus import file_sha256
     from .evaluation.embed_cache import EmbeddingCache
     from .evaluation.runner import build_evidence
-    from .strategies.config import FALLBACK, default_config_path
+    from .strategies.config import FALLBACK, default_config_path, load_config
 
     if not 0 <= target_fpr < 1:
         raise click.BadParameter("must be in [0, 1)", param_hint="--target-fpr")
@@ -233,6 +234,11 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
         raise click.UsageError("give a CORPUS, an --audio-corpus, or both")
     if base_path and not for_lang:
         raise click.UsageError("--base only applies with --for-lang")
+    if for_lang:  # check the config the section goes into before any ASR or embedding work
+        try:
+            load_config(base_path or default_config_path())
+        except (ValueError, OSError) as exc:
+            raise click.ClickException(f"--base: {exc}") from exc
     rate = _rate(zh_rate, en_rate, turn_gap)
     calls = _corpus(corpus, split, split_seed, limit) if corpus else []
     audio_sets = [(path, _corpus(path, "all", split_seed, None)) for path in audio_corpora]

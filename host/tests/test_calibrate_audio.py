@@ -93,3 +93,33 @@ def test_audio_corpus_without_audio_and_missing_corpus_are_clear_errors(tmp_path
     res = CliRunner().invoke(main, ["calibrate", "--out", str(tmp_path / "c.json")])
     assert res.exit_code != 0 and "give a CORPUS" in res.output
     assert not (tmp_path / "c.json").exists()
+
+
+@needs_lib
+@pytest.mark.parametrize("damage, message", [
+    ("missing", "No such file"),
+    ("rate", "sample rate 8000 Hz, expected 16000 Hz"),
+    ("truncated", "truncated"),
+])
+def test_unusable_recordings_are_clear_errors(tmp_path, monkeypatch, damage, message):
+    import scamguard.asr
+    import scamguard.cli_eval as cli_eval
+    from scamguard.cli import main
+    from test_evaluation import CALLS, fake_library
+
+    emb, lib = fake_library()
+    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
+    monkeypatch.setattr(scamguard.asr, "Asr", FakeAsr)
+    corpus = _recorded_corpus(tmp_path, CALLS)
+    wav = tmp_path / f"{CALLS[1]['id']}.wav"
+    if damage == "missing":
+        wav.unlink()
+    elif damage == "rate":
+        write_pcm16(wav, np.zeros(16000, np.int16), rate=8000)
+    else:
+        wav.write_bytes(wav.read_bytes()[:-1000])
+    out = tmp_path / "cal.json"
+    res = CliRunner().invoke(main, ["calibrate", "--audio-corpus", str(corpus), "--window", "2",
+                                    "--asr-cache", str(tmp_path / "asr.jsonl"), "--out", str(out)])
+    assert res.exit_code != 0 and message in res.output and str(corpus) in res.output, res.output
+    assert not out.exists()  # nothing half-written

@@ -43,9 +43,15 @@ def test_the_first_segments_language_holds_for_the_whole_call():
     assert state["lang"] == "zh" and not d.alert
 
 
-def test_nested_language_sections_are_refused():
-    bad = {"strategies": {"default": {**DEFAULT_PARAMS, "languages": {"en": {**EN, "languages": {"zh": EN}}}}}}
-    with pytest.raises(ValueError, match="cannot hold its own"):
+@pytest.mark.parametrize("languages, message", [
+    ({"en": {**EN, "languages": {"zh": EN}}}, "cannot hold its own"),
+    ({"en": {k: v for k, v in EN.items() if k != "scam"}}, "section 'en' lacks scam"),
+    ({"en": [1, 2]}, "section 'en' must be an object"),
+    (["en"], "'languages' must map"),
+])
+def test_malformed_language_sections_are_clear_errors(languages, message):
+    bad = {"strategies": {"default": {**DEFAULT_PARAMS, "languages": languages}}}
+    with pytest.raises(ValueError, match=message):
         create("default", bad, entries=ENTRIES)
 
 
@@ -80,6 +86,12 @@ def test_calibrate_for_lang_adds_a_section_and_keeps_the_rest(tmp_path, monkeypa
     res = CliRunner().invoke(main, ["calibrate", str(zh_only), "--for-lang", "en", "--base", str(base),
                                     "--out", str(out)])
     assert res.exit_code != 0 and "no 'en' call" in res.output
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"strategies": ', encoding="utf-8")
+    res = CliRunner().invoke(main, ["calibrate", str(corpus), "--for-lang", "zh", "--base", str(broken),
+                                    "--out", str(tmp_path / "new.json")])
+    assert res.exit_code != 0 and "--base" in res.output and "not valid JSON" in res.output
+    assert not (tmp_path / "new.json").exists()
 
 
 def test_a_config_without_language_sections_does_not_inherit_the_packaged_ones():
@@ -89,3 +101,24 @@ def test_a_config_without_language_sections_does_not_inherit_the_packaged_ones()
     del other["strategies"]["default"]["languages"]
     strat = create("default", other, entries=ENTRIES)
     assert strat.by_lang == {}
+
+
+@pytest.mark.parametrize("body, message", [
+    ('{"strategies": {"default": {"languages": {"en": {"scam": 1.0}}}}}', "section 'en' lacks features"),
+    ('{"strategies": ', "not valid JSON"),
+])
+def test_daemon_refuses_a_corrupt_calibration_in_one_line(tmp_path, monkeypatch, body, message):
+    import scamguard.engine as engine_mod
+    from scamguard.daemon import cli
+    from test_evaluation import fake_library
+
+    emb, lib = fake_library()
+    monkeypatch.setattr(engine_mod, "load_embedder", lambda spec: emb)
+    monkeypatch.setattr(engine_mod, "ensure_library", lambda e: (lib, False))
+    monkeypatch.setattr(cli, "serve", lambda *a, **k: pytest.fail("must not serve with a corrupt calibration"))
+    cfg = tmp_path / "calibration.json"
+    cfg.write_text(body, encoding="utf-8")
+    r = CliRunner().invoke(cli.main, ["--port", "/dev/ttyNONE", "--config", str(cfg), "--asr-model", "base"])
+    assert r.exit_code == 2, r.output
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("host-daemon: error:")]
+    assert len(lines) == 1 and message in lines[0] and "cannot start the engine" in lines[0]

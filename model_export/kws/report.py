@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
-import tomllib
 
 from . import synth
+from .features import dsp  # noqa: F401  (puts host/ on sys.path for scamguard)
+from scamguard import params as P  # noqa: E402
 
 CHS = ["clean", "telephone", "speakerphone", "all"]
 
@@ -14,6 +15,26 @@ CHS = ["clean", "telephone", "speakerphone", "all"]
 def _row(name: str, r: dict) -> str:
     rec = "–" if r["recall"] is None else f"{r['recall']:.3f} ({r['detected']}/{r['keywords']})"
     return f"| {name} | {r['hours']:.2f} | {rec} | {r['false_accepts']} | {r['fa_per_hour']:.1f} |"
+
+
+def _local_alert_table(path) -> str:
+    """make kws-local-alert's figures, or a line saying how to produce them."""
+    if not path.exists():
+        return "Not measured: run `make kws-local-alert` (and `make corpus-en` for the whole calls)."
+    d = json.loads(path.read_text())
+    sc = d["script"]
+    lines = [f"Scripted scam (`local_alert.SCRIPT`, {d['script_keywords']} keywords in about 23 s), {len(sc)} renderings: local "
+             f"alert in **{sum(r['local_alert'] for r in sc)}**; keyword hits per rendering "
+             f"{', '.join(str(r['keyword_hits']) for r in sc)}.", "",
+             "| calls | label | calls with a local alert | keyword hits | keywords in the scripts | minutes |",
+             "|---|---|---|---|---|---|"]
+    for name, by_label in d["calls"].items():
+        for label, r in by_label.items():
+            lines.append(f"| {name} | {label} | {r['local_alerts']}/{r['calls']} | {r['keyword_hits']} | "
+                         f"{r['keywords_in_script']} | {r['seconds'] / 60:.1f} |")
+    if not d["calls"]:
+        lines.append("| (no synthesised corpus: run `make corpus-en`) | | | | | |")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -34,16 +55,8 @@ def main() -> int:
     recall_inline = ev["eval_inline"]["all"]["recall"]
     fa = neg_fa / neg_h if neg_h else float("nan")
     verdict = "met" if min(recall, recall_inline) >= 0.90 and fa <= 10 else "NOT met"
-    local = synth.ROOT / "build" / "kws" / "local_alert.json"
-    la = ["| calls | label | calls with a local alert | keyword hits | keywords in the scripts | minutes |",
-          "|---|---|---|---|---|---|"]
-    for name, by_label in (json.loads(local.read_text()) if local.exists() else {}).items():
-        for label, r in by_label.items():
-            la.append(f"| {name} | {label} | {r['local_alerts']}/{r['calls']} | {r['keyword_hits']} | "
-                      f"{r['keywords_in_script']} | {r['seconds'] / 60:.1f} |")
-    local_table = "\n".join(la) if len(la) > 2 else "Not measured: run `make corpus-en` and `make kws-local-alert`."
-    params = tomllib.loads((synth.ROOT / "firmware" / "params.toml").read_text())["alert"]
-    rule = f"{params['local_alert_hits']} keyword hits within {params['local_alert_window_ms'] / 1000:g} s"
+    local_table = _local_alert_table(synth.ROOT / "build" / "kws" / "local_alert.json")
+    rule = f"{P.ALERT_LOCAL_ALERT_HITS} keyword hits within {P.ALERT_LOCAL_ALERT_WINDOW_MS / 1000:g} s"
     out = synth.ROOT / "docs" / "results" / "kws.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()

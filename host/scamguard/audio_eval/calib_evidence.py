@@ -1,4 +1,4 @@
-"""Calibration evidence from recorded calls: the same chain as `scamguard eval --mode audio`.
+"""Calibration evidence from call recordings (synthesised or real): the same chain as `scamguard eval --mode audio`.
 
 Thresholds fitted on clean text learn how a scam *reads*; the product sees Whisper's
 transcript of a 3 s cut through a telephone channel. Calls given to
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..evaluation.runner import CallEvidence
 from .pipeline import AudioSetup, call_evidence
-from .segmentation import SegmentationError, load_library
+from .segmentation import load_library
 from .transcribe import TranscriptCache
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 def audio_calibration_evidence(corpus: str | Path, calls: list[dict], window_s: float, embedder, library,
                                neighbours_k: int, asr_model: str = "base", asr_cache: str | None = None,
                                segmentation: str = "fixed", progress=lambda s: None) -> list[CallEvidence]:
-    """CallEvidence for every call of a synthesised corpus (each call needs its `audio`)."""
+    """CallEvidence for every call of a synthesised corpus (each call needs its `audio`).
+
+    Raises ValueError for a call without audio or a WAV the board could not have recorded
+    (audio.wav.WavFormatError: truncated, not 16 kHz mono int16), OSError for a missing file and
+    SegmentationError when the board library is not built."""
     from ..asr import Asr
 
     load_library()  # a clear error if the board library was not built (make core-so)
@@ -40,6 +44,3 @@ def audio_calibration_evidence(corpus: str | Path, calls: list[dict], window_s: 
     log.info("audio calibration evidence: %d calls, ASR cache %d hits / %d misses", len(calls),
              setup.cache.hits, setup.cache.misses)
     return out
-
-
-__all__ = ["audio_calibration_evidence", "SegmentationError"]

@@ -94,7 +94,10 @@ def main(ctx, ports, ble_addrs, scan, baud, asr_model, language, embedder, strat
         click.echo(RECORD_WARNING.format(dir=recorder.dir), err=True)
         timeline.segment = chain(timeline.segment, recorder)  # type: ignore[method-assign]
     timeline.status("host", "loading models (ASR, embeddings, phrase library)...")
-    engine = build_engine(opts["asr_model"], opts["language"], opts["embedder"], opts["strategy"], opts["config"])
+    try:
+        engine = build_engine(opts["asr_model"], opts["language"], opts["embedder"], opts["strategy"], opts["config"])
+    except ValueError as exc:  # a corrupt calibration or library names itself in the message
+        fail(f"cannot start the engine: {exc}")
     options = ServiceOptions(queue_limit=opts["queue_limit"], reconnect_max_s=opts["reconnect_max"],
                              status_interval_s=opts["status_interval"])
     services = asyncio.run(serve(transports, engine, timeline, workers=opts["workers"], options=options))

@@ -24,6 +24,7 @@ import math
 
 from ..keywords import KeywordModel
 from .base import Decision, SegmentEvidence, describe_matches, format_matches, split_neighbours
+from .config import FALLBACK
 from .features import segment_features
 from .probe import LinearProbe
 
@@ -33,6 +34,30 @@ log = logging.getLogger(__name__)
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
+
+
+SECTION_KEYS = tuple(FALLBACK["strategies"]["default"])  # every number a section must carry
+
+
+def _language_sections(params: dict) -> dict:
+    sections = params.get("languages", {})
+    if not isinstance(sections, dict):
+        raise ValueError("default strategy: 'languages' must map a language code to a section, "
+                         f"got {type(sections).__name__}")
+    return sections
+
+
+def _language_section(lang, sub) -> dict:
+    """A language section is a whole calibration of its own: nothing is filled in for it."""
+    if not isinstance(sub, dict):
+        raise ValueError(f"default strategy: language section {lang!r} must be an object, got {type(sub).__name__}")
+    missing = [k for k in SECTION_KEYS if k not in sub]
+    if missing:
+        raise ValueError(f"default strategy: language section {lang!r} lacks {', '.join(missing)}; "
+                         "write it with scamguard calibrate --for-lang")
+    if "languages" in sub:
+        raise ValueError(f"default strategy: language section {lang!r} cannot hold its own 'languages'")
+    return sub
 
 
 class DefaultStrategy:
@@ -63,10 +88,8 @@ class DefaultStrategy:
                         "(run scamguard calibrate --embedder for this embedder)", self.probe.embedder, embedder)
             self.probe = None
         self._warned_dim = False
-        self.by_lang = {str(lang): DefaultStrategy(sub, kw_model, neighbours_k, embedder)
-                        for lang, sub in params.get("languages", {}).items()}
-        if any(sub.by_lang for sub in self.by_lang.values()):
-            raise ValueError("default strategy: a language section cannot hold its own 'languages'")
+        self.by_lang = {str(lang): DefaultStrategy(_language_section(lang, sub), kw_model, neighbours_k, embedder)
+                        for lang, sub in _language_sections(params).items()}
 
     def for_language(self, lang: str | None) -> "DefaultStrategy":
         """The parameter set that scores a call in ``lang``."""
