@@ -24,7 +24,10 @@ from .cli_eval import corpus_group
 @click.option("--channel", type=click.Choice(["phone", "none"]), default="phone", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Only N calls: a seeded subset, half scam and half benign (the one eval --subset picks).")
-def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit):
+@click.option("--resume", is_flag=True,
+              help="Keep the calls an earlier run in --out made with the same options and text (checked "
+                   "against its manifest); render only new or edited calls.")
+def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit, resume):
     """Synthesise CORPUS into OUT/corpus.jsonl + OUT/audio/*.wav + OUT/manifest.json."""
     from .evaluation.corpus import CorpusError, file_sha256, load_corpus
     from .synth.corpus_synth import SynthOptions, synth_corpus
@@ -45,7 +48,7 @@ def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit):
     command = "scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
         manifest = synth_corpus(calls, out_dir, opts, source=str(corpus), source_sha256=file_sha256(corpus),
-                                command=command, progress=lambda s: click.echo(s, err=True))
+                                command=command, progress=lambda s: click.echo(s, err=True), resume=resume)
     except (SynthError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     total = sum(c["duration_s"] for c in manifest["calls"])

@@ -81,3 +81,35 @@ def test_synth_limit_rejects_garbage(tmp_path, bad):
     res = CliRunner().invoke(main, ["corpus", "synth", str(src), "--out", str(tmp_path / "o"), "--limit", bad])
     assert res.exit_code == 2 and "--limit" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_synth_resume_renders_only_new_or_edited_calls(tmp_path):
+    out = _synth(tmp_path, "a", calls=CALLS[:1])
+    first = json.loads((out / "manifest.json").read_text())
+    wav = out / "audio" / "t-scam.wav"
+    before = wav.stat().st_mtime_ns
+    out = _synth(tmp_path, "a", calls=CALLS, extra=["--resume"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [e["id"] for e in manifest["calls"]] == ["t-scam", "t-benign"]
+    assert manifest["calls"][0] == first["calls"][0] and wav.stat().st_mtime_ns == before  # kept, not re-rendered
+    fresh = json.loads((_synth(tmp_path, "b", calls=CALLS) / "manifest.json").read_text())
+    assert [e["wav_sha256"] for e in manifest["calls"]] == [e["wav_sha256"] for e in fresh["calls"]]
+
+    edited = [dict(CALLS[0], turns=[{"speaker": "caller", "text": "Your router has a virus."}]), CALLS[1]]
+    out = _synth(tmp_path, "a", calls=edited, extra=["--resume"])
+    rows = load_corpus(out / "corpus.jsonl")
+    assert rows[0]["turns"] == edited[0]["turns"]  # the edited call was rendered again
+    assert json.loads((out / "manifest.json").read_text())["calls"][0]["wav_sha256"] != first["calls"][0]["wav_sha256"]
+
+
+def test_synth_resume_ignores_a_run_with_other_options_or_a_changed_wav(tmp_path):
+    out = _synth(tmp_path, "a", seed=1)
+    wav = out / "audio" / "t-benign.wav"
+    before = wav.stat().st_mtime_ns
+    _synth(tmp_path, "a", seed=2, extra=["--resume"])  # another seed: everything is rendered again
+    assert wav.stat().st_mtime_ns != before
+    wav.write_bytes(wav.read_bytes()[:-200])  # damaged after the run: its checksum no longer matches
+    out = _synth(tmp_path, "a", seed=2, extra=["--resume"])
+    entry = json.loads((out / "manifest.json").read_text())["calls"][1]
+    assert entry["wav_sha256"] == hashlib.sha256(wav.read_bytes()).hexdigest()
+    assert read_pcm16(wav).size / 16000 == pytest.approx(entry["duration_s"], abs=1e-3)
