@@ -113,3 +113,37 @@ def test_synth_resume_ignores_a_run_with_other_options_or_a_changed_wav(tmp_path
     entry = json.loads((out / "manifest.json").read_text())["calls"][1]
     assert entry["wav_sha256"] == hashlib.sha256(wav.read_bytes()).hexdigest()
     assert read_pcm16(wav).size / 16000 == pytest.approx(entry["duration_s"], abs=1e-3)
+
+
+@pytest.mark.parametrize("garbage", ['{"calls": 5, "engines": {}}', "[1, 2]", "{not json", '{"calls": [], "engines": 3}'])
+def test_synth_resume_renders_everything_when_the_manifest_is_garbage(tmp_path, garbage):
+    from click.testing import CliRunner
+
+    from scamguard.cli import main
+
+    out = _synth(tmp_path, "a")
+    (out / "manifest.json").write_text(garbage, encoding="utf-8")
+    src = tmp_path / "in.jsonl"
+    res = CliRunner().invoke(main, ["corpus", "synth", str(src), "--out", str(out), "--seed", "0",
+                                    "--snr-db", "15", "--resume"])
+    assert res.exit_code == 0, res.output
+    assert "--resume: nothing kept:" in res.stderr and "kept from the previous run" not in res.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [e["id"] for e in manifest["calls"]] == ["t-scam", "t-benign"]  # rebuilt whole
+
+
+def test_synth_resume_refuses_to_mix_engine_versions(tmp_path):
+    out = _synth(tmp_path, "a", calls=CALLS[:1])
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["engines"]["en"] = "eSpeak NG 0.1 (an older build)"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    from click.testing import CliRunner
+
+    from scamguard.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in CALLS), encoding="utf-8")
+    res = CliRunner().invoke(main, ["corpus", "synth", str(src), "--out", str(out), "--seed", "0",
+                                    "--snr-db", "15", "--resume"])
+    assert res.exit_code != 0 and "made with eSpeak NG 0.1 (an older build)" in res.output
+    assert not (out / "audio" / "t-benign.wav").exists()  # refused before any audio was written

