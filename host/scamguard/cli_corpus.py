@@ -1,7 +1,8 @@
-"""`scamguard corpus synth`: text corpus -> recordings through a telephone channel.
+"""`scamguard corpus synth`: text corpus -> recordings through a telephone channel;
+`scamguard corpus merge`: several (synthesised) corpora -> one, to measure them together.
 
 The `corpus` click group belongs to cli_eval (it also holds `import-teleantifraud`); this
-module adds its command to that group, so `commands` here is empty.
+module adds its commands to that group, so `commands` here is empty.
 """
 from __future__ import annotations
 
@@ -53,6 +54,27 @@ def synth_cmd(corpus, out_dir, lang, engine, snr_db, seed, channel, limit, resum
         raise click.ClickException(str(exc)) from exc
     total = sum(c["duration_s"] for c in manifest["calls"])
     click.echo(f"wrote {len(manifest['calls'])} calls ({total / 60:.1f} min of audio) to {out_dir}/corpus.jsonl")
+
+
+
+@corpus_group.command("merge")
+@click.argument("corpora", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False), required=True,
+              help="Merged corpus (JSONL); audio paths are rewritten relative to its folder.")
+def merge_cmd(corpora, out_path):
+    """Write CORPORA as one corpus: every call once, recordings still found (see merge_corpora)."""
+    import json
+    from pathlib import Path
+
+    from .evaluation.corpus import CorpusError, merge_corpora
+
+    try:
+        calls = merge_corpora(list(corpora), out_path)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(out_path).write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls), encoding="utf-8")
+    click.echo(f"wrote {len(calls)} calls from {len(corpora)} corpora to {out_path}")
 
 
 commands: list = []

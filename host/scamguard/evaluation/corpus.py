@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 LABELS = ("scam", "benign")
@@ -86,3 +87,31 @@ def select(calls: list[dict], part: str, seed: int, calib_fraction: float = 0.5)
     if part not in ("calib", "report"):
         raise ValueError(f"split part must be all, calib or report, got {part!r}")
     return [c for c in calls if split_part(c["id"], seed, calib_fraction) == part]
+
+
+def merge_corpora(paths: list[str | Path], out_path: str | Path) -> list[dict]:
+    """The calls of several corpora, in order, as one corpus to be written at ``out_path``.
+
+    Why: held-out sets are measured once, together, so their figures pool without
+    hand arithmetic. Each ``audio`` path is rewritten relative to ``out_path``'s folder, so the
+    merged file scores the same recordings wherever the sources live. A call id that occurs in
+    two sources, or a recording that does not exist, is an error (naming both places): a merged
+    set must not silently lose or double-count a call."""
+    out_dir = Path(out_path).resolve().parent
+    merged: list[dict] = []
+    origin: dict[str, str] = {}
+    for src in paths:
+        src = Path(src)
+        for call in load_corpus(src):
+            if call["id"] in origin:
+                raise CorpusError(f"{src}: call id {call['id']!r} is also in {origin[call['id']]}")
+            origin[call["id"]] = str(src)
+            call = dict(call)
+            if call.get("audio"):
+                wav = Path(call["audio"])
+                wav = wav if wav.is_absolute() else src.resolve().parent / wav
+                if not wav.is_file():
+                    raise CorpusError(f"{src}: call {call['id']}: recording {wav} does not exist")
+                call["audio"] = os.path.relpath(wav, out_dir)
+            merged.append(call)
+    return merged
