@@ -22,6 +22,7 @@ does not sit exactly on a calibration example.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import itertools
@@ -38,6 +39,7 @@ from .keywords import DEFAULTS as KW_DEFAULTS
 from .strategies import keyword_model
 from .strategies.base import split_neighbours, top_sim
 from .strategies.config import FALLBACK
+from .strategies.context import view
 from .strategies.features import FEATURES, SIGNS, segment_features
 from .strategies.probe import LinearProbe
 
@@ -208,8 +210,11 @@ def language_offsets(library) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- driver
 
-def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s: float, probe: bool = False) -> dict:
-    """Strategy sections fitted on ``evidence`` (a list of runner.CallEvidence)."""
+def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s: float, probe: bool = False,
+              context: int = 1) -> dict:
+    """Strategy sections fitted on ``evidence`` (a list of runner.CallEvidence). A1–A4cal are
+    fitted on single segments; with ``context`` > 1 the default strategy (probe included) is
+    fitted on each segment's context view, which the evidence must carry."""
     k = int(base_config["neighbours_k"])
     kw = keyword_model(library.entries, base_config)
     labels = np.array([ev.call["label"] == "scam" for ev in evidence])
@@ -238,11 +243,13 @@ def calibrate(evidence, library, target_fpr: float, base_config: dict, window_s:
     out["A4cal"] = {"threshold": round(thr, 5), "k": a4["k"], "n": a4["n"], "fit": st}
     offsets = language_offsets(library)
     names = FEATURES if probe else tuple(n for n in FEATURES if n != "probe")
-    full, held_out = fit_probe(evidence, library) if probe else (None, [None] * len(evidence))
+    views = [dataclasses.replace(ev, segments=[view(s, context) for s in ev.segments]) for ev in evidence]
+    full, held_out = fit_probe(views, library) if probe else (None, [None] * len(views))
     feats = [np.array([[segment_features(s, kw, k, offsets, p)[n] for n in names] for s in ev.segments], dtype=float)
-             .reshape(-1, len(names)) for ev, p in zip(evidence, held_out)]
-    times = [[s.t_end_s for s in ev.segments] for ev in evidence]
-    out["default"] = {**calibrate_default(feats, times, labels, target_fpr, names), "lang_offsets": offsets}
+             .reshape(-1, len(names)) for ev, p in zip(views, held_out)]
+    times = [[s.t_end_s for s in ev.segments] for ev in views]
+    out["default"] = {**calibrate_default(feats, times, labels, target_fpr, names), "lang_offsets": offsets,
+                      "context": context}
     if full is not None:
         out["default"]["probe"] = full.to_config()
     return out

@@ -186,14 +186,15 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
     click.echo(f"time: {timing['total_s']} s ({cache.embedded} texts embedded in {timing['embed_s']} s)", err=True)
 
 
-def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache) -> list:
+def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache, context=1) -> list:
     """Calibration evidence of a synthesised corpus, through the board segmenter and the ASR."""
     from .audio_eval.calib_evidence import audio_calibration_evidence
     from .audio_eval.segmentation import SegmentationError
 
     try:
         return audio_calibration_evidence(path, calls, window_s, emb, library, k, asr_model=asr_model,
-                                          asr_cache=asr_cache, progress=lambda m: click.echo(m, err=True))
+                                          asr_cache=asr_cache, context=context,
+                                          progress=lambda m: click.echo(m, err=True))
     except (ValueError, OSError, SegmentationError) as exc:
         raise click.ClickException(f"{path}: {exc}") from exc
 
@@ -217,9 +218,12 @@ def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache
               help="[--for-lang] Config to add the section to (default: the packaged calibration).")
 @click.option("--probe/--no-probe", default=False, show_default=True,
               help="Also fit the default strategy's linear probe on the segment embeddings (see calibrate.py).")
+@click.option("--context", type=click.IntRange(min=1), default=1, show_default=True,
+              help="The default strategy scores each segment through the text of the last N segments "
+                   "(strategies/context.py); 1 = each segment alone.")
 @common_options
 def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, window, for_lang, base_path, probe,
-                  embedder, phrases_dir, split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
+                  context, embedder, phrases_dir, split, split_seed, zh_rate, en_rate, turn_gap, embed_cache, limit):
     """Fit thresholds (A1–A4cal) and the default strategy on CORPUS (replayed as text) and on
     any --audio-corpus (through the board segmenter and ASR); write the config."""
     from .calibrate import calibrate, provenance, write_config, write_language_section
@@ -249,23 +253,24 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
     evidence = []
     if calls:
         cache = EmbeddingCache(emb, embed_cache)
-        evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"])
+        evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"], context=context)
         cache.save()
     audio_prov = []
     for path, acalls in audio_sets:
-        evidence += _audio_evidence(path, acalls, float(window), emb, library, base["neighbours_k"], asr_model, asr_cache)
+        evidence += _audio_evidence(path, acalls, float(window), emb, library, base["neighbours_k"], asr_model, asr_cache,
+                                    context)
         calls += acalls
         audio_prov.append({"corpus": str(path), "corpus_sha256": file_sha256(path), "n_calls": len(acalls),
                            "asr_model": asr_model})
     try:
-        fitted = calibrate(evidence, library, target_fpr, base, float(window), probe=probe)
+        fitted = calibrate(evidence, library, target_fpr, base, float(window), probe=probe, context=context)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     prov = provenance(command=_command_line(), corpus=str(corpus) if corpus else None,
                       corpus_sha256=file_sha256(corpus) if corpus else None, audio_corpora=audio_prov,
                       split={"part": split, "seed": split_seed, "calib_fraction": 0.5}, n_calls=len(calls),
                       n_scam=sum(c["label"] == "scam" for c in calls), target_fpr=target_fpr,
-                      window_s=float(window), probe=probe, embedder=emb.model_id, phrase_library=library.content_hash,
+                      window_s=float(window), probe=probe, context=context, embedder=emb.model_id, phrase_library=library.content_hash,
                       speaking_rate={"zh_chars_per_s": rate.zh_chars_per_s, "en_words_per_s": rate.en_words_per_s,
                                      "turn_gap_s": rate.turn_gap_s})
     path = out or default_config_path()

@@ -20,6 +20,7 @@ import numpy as np
 from .asr import Asr
 from .embed import Embedder, load_embedder
 from .phrases import PhraseLibrary, ensure_library
+from .strategies.context import context_text, wanted_context
 from .textnorm import detect_lang, normalize
 
 log = logging.getLogger(__name__)
@@ -194,10 +195,13 @@ class Engine:
                 timings={"asr_s": asr_s, "embed_s": 0.0, "score_s": 0.0},
                 reason=make_reason(prev.level if prev else "safe", None, [], None, no_speech=True), alert=prev.alert if prev else False,
                 t_start_s=t_start_s, t_end_s=t_end_s, explanation="no speech in this segment")
-        qvec, neighbours, embed_s = self._neighbours(text)
+        # The strategy sees the view it asks for (strategies/context.py): this segment alone, or
+        # the text of the last n segments. Only that one text is embedded.
+        n = wanted_context(self.strategy, call.strategy_state, lang)
+        qvec, neighbours, embed_s = self._neighbours(context_text(call.texts + [text], n) if n > 1 else text)
         t0 = time.perf_counter()
         ev = SegmentEvidence(text=text, lang=lang, t_start_s=t_start_s, t_end_s=t_end_s, qvec=qvec,
-                             neighbours=neighbours, kws_hits=kws_hits)
+                             neighbours=neighbours, kws_hits=kws_hits, context_n=n)
         decision = self.strategy.update(call.strategy_state, ev)
         score_s = time.perf_counter() - t0
         call.texts.append(text)

@@ -21,6 +21,7 @@ import numpy as np
 from ..audio.wav import read_pcm16
 from ..evaluation.runner import CallEvidence, run_call
 from ..strategies.base import SegmentEvidence
+from ..strategies.context import context_text, view, wanted_context, with_context
 from ..strategies.neighbours import label_topk
 from ..textnorm import normalize
 from .segmentation import Cut, segment_pcm
@@ -59,6 +60,13 @@ class TimedStrategy:
         self.update_s, self.finish_s = [], 0.0
         return self.inner.new_call()
 
+    def context_segments(self, state, lang):
+        return wanted_context(self.inner, state, lang)
+
+    @property
+    def contexts(self) -> set[int]:
+        return set(getattr(self.inner, "contexts", {1}))
+
     def update(self, state, ev):
         t0 = time.perf_counter()
         d = self.inner.update(state, ev)
@@ -82,6 +90,7 @@ class AudioSetup:
     language: str = "corpus"  # corpus: the call's own language (a configured device); or zh|en|auto
     mode: str = "fixed"
     overlap_pct: int = 0
+    context: int = 1  # segments per context view (strategies/context.py); 1 = none
     stats: dict = field(default_factory=lambda: {"segments": 0, "empty": 0, "asr_s": 0.0, "audio_s": 0.0})
 
 
@@ -119,7 +128,15 @@ def call_evidence(call: dict, corpus_dir: Path, window_s: float, setup: AudioSet
             setup.stats["empty"] += 1
             continue
         qvec, neigh, rec.embed_s, rec.search_s = _embed(setup, rec.text)
-        evs.append(SegmentEvidence(rec.text, call["lang"], cut.t_start_s, cut.t_end_s, qvec, neigh))
+        ev = SegmentEvidence(rec.text, call["lang"], cut.t_start_s, cut.t_end_s, qvec, neigh)
+        if setup.context > 1:
+            # Both views are embedded here, so every strategy can be scored; the Engine embeds
+            # only the one its strategy uses, so latency measured here errs on the slow side.
+            cvec, cneigh, e_s, s_s = _embed(setup, context_text([r.text for r in used] + [rec.text], setup.context))
+            ev = with_context(ev, setup.context, cvec, cneigh)
+            rec.embed_s += e_s
+            rec.search_s += s_s
+        evs.append(ev)
         used.append(rec)
     duration = len(pcm) / 16000
     hyp = " ".join(r.text for r in used)
@@ -162,6 +179,6 @@ def trajectories(cae: CallAudioEvidence, strategy) -> list[tuple[float, float]]:
     """(segment end time, score) for one strategy over a call, for the plots."""
     state, out = strategy.new_call(), []
     for seg in cae.evidence.segments:
-        d = strategy.update(state, seg)
+        d = strategy.update(state, view(seg, wanted_context(strategy, state, seg.lang)))
         out.append((seg.t_end_s, float(d.score)))
     return out

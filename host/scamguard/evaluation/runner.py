@@ -3,7 +3,9 @@
 Pipeline per window size: speaking-rate segmentation -> normalised segment texts ->
 batched, cached embeddings -> label-wise neighbours from the phrase library ->
 SegmentEvidence -> every strategy, segment by segment, then ``finish`` with the
-whole-transcript evidence (A1).
+whole-transcript evidence (A1). With ``context`` > 1 each segment also carries the view of
+the last ``context`` segments' text (strategies/context.py), and each strategy gets the view
+it asks for.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 from ..strategies.base import SegmentEvidence
+from ..strategies.context import context_text, view, wanted_context, with_context
 from ..strategies.neighbours import label_topk
 from ..textnorm import normalize
 from .embed_cache import EmbeddingCache
@@ -29,7 +32,7 @@ class CallEvidence:
 
 
 def build_evidence(calls: list[dict], window_s: float, rate: SpeakingRate, cache: EmbeddingCache,
-                   library, k: int, transcripts: bool = True) -> list[CallEvidence]:
+                   library, k: int, transcripts: bool = True, context: int = 1) -> list[CallEvidence]:
     t0 = time.perf_counter()
     seg_lists = [segment_call(c["turns"], c["lang"], window_s, rate) for c in calls]
     texts = [normalize(s.text) for segs in seg_lists for s in segs]
@@ -38,11 +41,19 @@ def build_evidence(calls: list[dict], window_s: float, rate: SpeakingRate, cache
     tr_texts = [normalize(full_transcript(c["turns"])) for c in calls] if transcripts else []
     tr_vecs = cache.get(tr_texts) if transcripts else None
     tr_neigh = label_topk(library, tr_vecs, k) if transcripts else []
+    ctx_texts, i = [], 0
+    if context > 1:
+        for segs in seg_lists:
+            ctx_texts += [context_text(texts[i:i + j + 1], context) for j in range(len(segs))]
+            i += len(segs)
+    ctx_vecs = cache.get(ctx_texts) if ctx_texts else None
+    ctx_neigh = label_topk(library, ctx_vecs, k) if ctx_texts else []
     out, i = [], 0
     for ci, (call, segs) in enumerate(zip(calls, seg_lists)):
         evs = []
         for s in segs:
-            evs.append(SegmentEvidence(texts[i], call["lang"], s.t_start_s, s.t_end_s, vecs[i], neigh[i]))
+            ev = SegmentEvidence(texts[i], call["lang"], s.t_start_s, s.t_end_s, vecs[i], neigh[i])
+            evs.append(with_context(ev, context, ctx_vecs[i], ctx_neigh[i]) if ctx_texts else ev)
             i += 1
         dur = call_duration(call["turns"], call["lang"], rate)
         tr = (SegmentEvidence(tr_texts[ci], call["lang"], 0.0, dur, tr_vecs[ci], tr_neigh[ci])
@@ -63,7 +74,7 @@ def run_call(ev: CallEvidence, strategies: dict) -> dict:
         state = strat.new_call()
         first, seg_alerts, fraud_type, peak = None, [], None, 0.0
         for seg in ev.segments:
-            d = strat.update(state, seg)
+            d = strat.update(state, view(seg, wanted_context(strat, state, seg.lang)))
             seg_alerts.append(d.alert)
             peak = max(peak, float(d.score))
             if d.alert and first is None:

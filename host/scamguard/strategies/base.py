@@ -33,6 +33,10 @@ class SegmentEvidence:
     qvec: np.ndarray
     neighbours: list  # list[tuple[PhraseEntry, float]], see the module docstring
     kws_hits: int = 0  # keyword-spotter hits the board reported for this segment
+    # The same segment seen through the text of the last ``context_n`` segments (context.py);
+    # built only when a strategy asks for it.
+    context: "SegmentEvidence | None" = None
+    context_n: int = 1
 
 
 @dataclass(frozen=True)

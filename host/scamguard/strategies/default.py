@@ -16,6 +16,9 @@
    speech-recognition errors look like that language's. A call is scored with the section of
    its first segment's language, or with the main section when there is none; one call never
    mixes two evidence scales.
+6. Optionally a context (``context: n``, written by ``scamguard calibrate --context n``): the
+   section scores each segment through the text of the last n segments (see ``context.py``);
+   the caller builds that view, this class only says which one it wants.
 """
 from __future__ import annotations
 
@@ -78,6 +81,9 @@ class DefaultStrategy:
         self.t_susp, self.t_scam = float(params["suspicious"]), float(params["scam"])
         self.kw_model = kw_model
         self.lang_offsets = {str(k): float(v) for k, v in params.get("lang_offsets", {}).items()}
+        self.context = params.get("context", 1)  # optional: calibrations before the seventh session lack it
+        if isinstance(self.context, bool) or not isinstance(self.context, int) or self.context < 1:
+            raise ValueError(f"default strategy: 'context' must be a whole number of segments >= 1, got {self.context!r}")
         self.k = int(neighbours_k)
         if "probe" in self.features and not params.get("probe"):
             raise ValueError("default strategy: 'probe' is a feature but the config has no 'probe' section; "
@@ -94,6 +100,16 @@ class DefaultStrategy:
     def for_language(self, lang: str | None) -> "DefaultStrategy":
         """The parameter set that scores a call in ``lang``."""
         return self.by_lang.get(str(lang), self)
+
+    def context_segments(self, state: dict, lang: str) -> int:
+        """Segments per view for this call: its section's context (the call's language is
+        fixed by its first segment, as in ``update``)."""
+        return self.for_language(state.get("lang") or lang).context
+
+    @property
+    def contexts(self) -> set[int]:
+        """Every context some section scores with (evidence must be built for these)."""
+        return {self.context, *(sub.context for sub in self.by_lang.values())}
 
     def segment_llr(self, ev: SegmentEvidence) -> tuple[float, dict]:
         """Capped log-likelihood ratio of one segment, and its features (for explanations)."""
