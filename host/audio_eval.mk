@@ -98,7 +98,8 @@ eval-test3-en: venv core-so
 	$(call eval_fresh_en,test3-en,docs/corpus/test3_calls_en.jsonl,5,test3_en)
 
 # Fourth and fifth sets (seventh session): each on its own, then both as one 144-call set,
-# the pooled figure the protocol of docs/results/test_en.md judges.
+# the pooled figure the protocol of docs/results/test_en.md judges; last, the same 144 calls
+# under the calibration packaged before the seventh session (pre7.json), for comparison.
 eval-test45-en: venv core-so
 	$(call eval_fresh_en,test4-en,docs/corpus/test4_calls_en.jsonl,6,test4_en)
 	$(call eval_fresh_en,test5-en,docs/corpus/test5_calls_en.jsonl,7,test5_en)
@@ -106,6 +107,9 @@ eval-test45-en: venv core-so
 	  -o $(CORPUS_OUT)/test45-en/corpus.jsonl
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --json docs/results/test45_en_audio.json --md docs/results/test45_en_audio.md --plots docs/results/test45_en
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --strategies default --config docs/results/configs/pre7.json \
+	  --json docs/results/test45_en_audio_pre7.json --md docs/results/test45_en_audio_pre7.md
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
