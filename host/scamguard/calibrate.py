@@ -19,6 +19,8 @@ does not sit exactly on a calibration example.
   accumulator; each grid point gets its threshold by the rule above, and the winner is the
   fastest mean time to alert among points within ``F1_TOLERANCE`` of the best F1.
   "suspicious" is the evidence level exceeded by ``SUSPICIOUS_FPR`` of benign calls.
+  With ``context`` > 1 (``--context``) the probe and the default strategy's features come from
+  each segment's context view (strategies/context.py); A1–A4cal stay on single segments.
 """
 from __future__ import annotations
 
