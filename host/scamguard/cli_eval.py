@@ -186,14 +186,14 @@ def eval_cmd(ctx, corpus, mode, json_out, md_out, window, sweep_windows, strateg
     click.echo(f"time: {timing['total_s']} s ({cache.embedded} texts embedded in {timing['embed_s']} s)", err=True)
 
 
-def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache, context=1) -> list:
+def _audio_evidence(path, calls, window_s, emb, library, k, asr_model, asr_cache, contexts=()) -> list:
     """Calibration evidence of a synthesised corpus, through the board segmenter and the ASR."""
     from .audio_eval.calib_evidence import audio_calibration_evidence
     from .audio_eval.segmentation import SegmentationError
 
     try:
         return audio_calibration_evidence(path, calls, window_s, emb, library, k, asr_model=asr_model,
-                                          asr_cache=asr_cache, context=context,
+                                          asr_cache=asr_cache, contexts=contexts,
                                           progress=lambda m: click.echo(m, err=True))
     except (ValueError, OSError, SegmentationError) as exc:
         raise click.ClickException(f"{path}: {exc}") from exc
@@ -253,12 +253,13 @@ def calibrate_cmd(corpus, audio_corpora, asr_model, asr_cache, out, target_fpr, 
     evidence = []
     if calls:
         cache = EmbeddingCache(emb, embed_cache)
-        evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"], context=context)
+        evidence = build_evidence(calls, float(window), rate, cache, library, base["neighbours_k"],
+                                  contexts=(context,) if context > 1 else ())
         cache.save()
     audio_prov = []
     for path, acalls in audio_sets:
         evidence += _audio_evidence(path, acalls, float(window), emb, library, base["neighbours_k"], asr_model, asr_cache,
-                                    context)
+                                    (context,) if context > 1 else ())
         calls += acalls
         audio_prov.append({"corpus": str(path), "corpus_sha256": file_sha256(path), "n_calls": len(acalls),
                            "asr_model": asr_model})

@@ -11,7 +11,7 @@ from scamguard.evaluation.streaming import SpeakingRate
 from scamguard.strategies import create
 from scamguard.strategies.base import Decision, SegmentEvidence
 from scamguard.strategies.config import load_config
-from scamguard.strategies.context import ContextError, context_text, needed_context, view, with_context
+from scamguard.strategies.context import ContextError, context_text, needed_contexts, view, with_context
 from test_evaluation import CALLS, FakeEmbedder, fake_library
 
 
@@ -35,9 +35,12 @@ def test_view_gives_the_segment_or_its_context_and_refuses_a_missing_one():
     wide = with_context(ev, 2, np.array([0.0, 1.0], np.float32), [])
     v = view(wide, 2)
     assert v.text == "give cards for them" and v.t_end_s == 3.0  # the segment's own text and times
-    assert v.qvec.tolist() == [0.0, 1.0] and v.context is None and v.context_n == 2
+    assert v.qvec.tolist() == [0.0, 1.0] and v.contexts == {} and v.context_n == 2
     with pytest.raises(ContextError, match="3-segment contexts but the evidence was built with 2-segment contexts"):
         view(wide, 3)
+    both = with_context(wide, 3, np.array([0.6, 0.8], np.float32), [])
+    assert view(both, 2).qvec.tolist() == [0.0, 1.0] and view(both, 3).context_n == 3
+    assert view(both, 1) is both
 
 
 def _default_params(context=1, **extra):
@@ -66,18 +69,17 @@ def test_context_follows_the_language_section_of_the_call():
     assert d.context_segments(d.new_call(), "en") == 3
     assert d.context_segments(d.new_call(), "zh") == 1
     state = d.new_call()
-    d.update(state, with_context(seg("hello"), 3, np.ones(64, np.float32) / 8, []).context)
+    d.update(state, view(with_context(seg("hello"), 3, np.ones(64, np.float32) / 8, []), 3))
     assert d.context_segments(state, "zh") == 3  # the first segment fixed the call's language
-    assert needed_context([d, create("A3", cfg)]) == 3
+    assert needed_contexts([d, create("A3", cfg)]) == (3,)
 
 
-def test_needed_context_refuses_two_different_contexts():
+def test_needed_contexts_collects_every_section_s_context():
     class Wants:
-        def __init__(self, n):
-            self.contexts = {1, n}
-    assert needed_context([]) == 1
-    with pytest.raises(ContextError, match=r"\[2, 3\]-segment contexts"):
-        needed_context([Wants(2), Wants(3)])
+        def __init__(self, *n):
+            self.contexts = {1, *n}
+    assert needed_contexts([]) == ()
+    assert needed_contexts([Wants(3), Wants(2), Wants(3, 2), object()]) == (2, 3)
 
 
 class Recorder:
@@ -107,17 +109,19 @@ def test_text_runner_embeds_context_texts_and_hands_each_strategy_its_view(tmp_p
     cache = EmbeddingCache(emb, tmp_path / "c.npz")
     call = CALLS[0]
     plain = build_evidence([call], 2.0, SpeakingRate(), cache, lib, 2, transcripts=False)[0]
-    wide = build_evidence([call], 2.0, SpeakingRate(), cache, lib, 2, transcripts=False, context=2)[0]
+    wide = build_evidence([call], 2.0, SpeakingRate(), cache, lib, 2, transcripts=False, contexts=(2, 3))[0]
     texts = [s.text for s in plain.segments]
     assert len(texts) >= 3
     for i, s in enumerate(wide.segments):
-        assert s.text == texts[i] and s.context_n == 2
-        want = emb.embed_queries([context_text(texts[: i + 1], 2)])[0]
-        np.testing.assert_allclose(s.context.qvec, want, atol=1e-6)
-    one, two = Recorder(1), Recorder(2)
-    run_call(wide, {"one": one, "two": two})
+        assert s.text == texts[i] and sorted(s.contexts) == [2, 3]
+        for n in (2, 3):
+            want = emb.embed_queries([context_text(texts[: i + 1], n)])[0]
+            np.testing.assert_allclose(s.contexts[n].qvec, want, atol=1e-6)
+    one, two, three = Recorder(1), Recorder(2), Recorder(3)
+    run_call(wide, {"one": one, "two": two, "three": three})
     assert [e.qvec.tolist() for e in one.seen] == [e.qvec.tolist() for e in plain.segments]
-    assert [e.qvec.tolist() for e in two.seen] == [e.context.qvec.tolist() for e in wide.segments]
+    assert [e.qvec.tolist() for e in two.seen] == [e.contexts[2].qvec.tolist() for e in wide.segments]
+    assert [e.qvec.tolist() for e in three.seen] == [e.contexts[3].qvec.tolist() for e in wide.segments]
     with pytest.raises(ContextError):
         run_call(plain, {"two": Recorder(2)})
 

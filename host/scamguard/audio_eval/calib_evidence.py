@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def audio_calibration_evidence(corpus: str | Path, calls: list[dict], window_s: float, embedder, library,
                                neighbours_k: int, asr_model: str = "base", asr_cache: str | None = None,
-                               segmentation: str = "fixed", context: int = 1,
+                               segmentation: str = "fixed", contexts: tuple[int, ...] = (),
                                progress=lambda s: None) -> list[CallEvidence]:
     """CallEvidence for every call of a synthesised corpus (each call needs its `audio`).
 
@@ -36,7 +36,7 @@ def audio_calibration_evidence(corpus: str | Path, calls: list[dict], window_s: 
         raise ValueError(f"{corpus}: {len(missing)} calls have no 'audio' field (first: {missing[0]}); "
                          "synthesise it first with scamguard corpus synth")
     setup = AudioSetup(Asr(asr_model, language="auto", threads=2), embedder, library, neighbours_k,
-                       TranscriptCache(asr_cache, asr_model), mode=segmentation, context=context)
+                       TranscriptCache(asr_cache, asr_model), mode=segmentation, contexts=contexts)
     corpus_dir = Path(corpus).resolve().parent
     out = []
     for i, call in enumerate(calls):

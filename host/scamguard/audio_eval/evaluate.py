@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import __version__
 from ..evaluation.evaluate import DEFAULT_STRATEGY, POST_CALL, make_strategies, public_call, result_document
 from ..evaluation.metrics import strategy_metrics
-from ..strategies.context import needed_context
+from ..strategies.context import needed_contexts
 from .asr_error import error_rates
 from .pipeline import AudioSetup, call_evidence, run_strategies
 
@@ -57,7 +57,7 @@ def latency_summary(records: list[dict], name: str) -> dict:
 def evaluate_window(calls: list[dict], corpus_dir: Path, window_s: float, names: list[str], config: dict,
                     setup: AudioSetup, progress=lambda s: None) -> tuple[list[dict], dict, dict, list]:
     strategies = make_strategies(names, config, setup.library.entries, setup.library.model_id)
-    setup.context = needed_context(strategies.values())
+    setup.contexts = needed_contexts(strategies.values())
     records, pairs, evidence = [], [], []
     t0 = time.perf_counter()
     for i, call in enumerate(calls):

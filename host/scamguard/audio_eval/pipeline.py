@@ -90,7 +90,7 @@ class AudioSetup:
     language: str = "corpus"  # corpus: the call's own language (a configured device); or zh|en|auto
     mode: str = "fixed"
     overlap_pct: int = 0
-    context: int = 1  # segments per context view (strategies/context.py); 1 = none
+    contexts: tuple = ()  # segments per context view to build (strategies/context.py); () = none
     stats: dict = field(default_factory=lambda: {"segments": 0, "empty": 0, "asr_s": 0.0, "audio_s": 0.0})
 
 
@@ -129,11 +129,11 @@ def call_evidence(call: dict, corpus_dir: Path, window_s: float, setup: AudioSet
             continue
         qvec, neigh, rec.embed_s, rec.search_s = _embed(setup, rec.text)
         ev = SegmentEvidence(rec.text, call["lang"], cut.t_start_s, cut.t_end_s, qvec, neigh)
-        if setup.context > 1:
-            # Both views are embedded here, so every strategy can be scored; the Engine embeds
+        for n in setup.contexts:
+            # Every view is embedded here, so every strategy can be scored; the Engine embeds
             # only the one its strategy uses, so latency measured here errs on the slow side.
-            cvec, cneigh, e_s, s_s = _embed(setup, context_text([r.text for r in used] + [rec.text], setup.context))
-            ev = with_context(ev, setup.context, cvec, cneigh)
+            cvec, cneigh, e_s, s_s = _embed(setup, context_text([r.text for r in used] + [rec.text], n))
+            ev = with_context(ev, n, cvec, cneigh)
             rec.embed_s += e_s
             rec.search_s += s_s
         evs.append(ev)

@@ -6,7 +6,7 @@ import time
 
 from .. import __version__
 from ..strategies import create
-from ..strategies.context import needed_context
+from ..strategies.context import needed_contexts
 from .embed_cache import EmbeddingCache
 from .metrics import strategy_metrics
 from .runner import build_evidence, run
@@ -26,7 +26,7 @@ def evaluate_window(calls: list[dict], window_s: float, names: list[str], config
     t0 = time.perf_counter()
     strategies = make_strategies(names, config, library.entries, library.model_id)
     evidence = build_evidence(calls, window_s, rate, cache, library, config["neighbours_k"],
-                              transcripts="A1" in names, context=needed_context(strategies.values()))
+                              transcripts="A1" in names, contexts=needed_contexts(strategies.values()))
     t1 = time.perf_counter()
     records = run(evidence, strategies)
     t2 = time.perf_counter()

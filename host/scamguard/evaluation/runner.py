@@ -3,9 +3,9 @@
 Pipeline per window size: speaking-rate segmentation -> normalised segment texts ->
 batched, cached embeddings -> label-wise neighbours from the phrase library ->
 SegmentEvidence -> every strategy, segment by segment, then ``finish`` with the
-whole-transcript evidence (A1). With ``context`` > 1 each segment also carries the view of
-the last ``context`` segments' text (strategies/context.py), and each strategy gets the view
-it asks for.
+whole-transcript evidence (A1). For each n in ``contexts`` each segment also carries the view
+of the last n segments' text (strategies/context.py), and each strategy gets the view it asks
+for.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class CallEvidence:
 
 
 def build_evidence(calls: list[dict], window_s: float, rate: SpeakingRate, cache: EmbeddingCache,
-                   library, k: int, transcripts: bool = True, context: int = 1) -> list[CallEvidence]:
+                   library, k: int, transcripts: bool = True, contexts: tuple[int, ...] = ()) -> list[CallEvidence]:
     t0 = time.perf_counter()
     seg_lists = [segment_call(c["turns"], c["lang"], window_s, rate) for c in calls]
     texts = [normalize(s.text) for segs in seg_lists for s in segs]
@@ -41,19 +41,23 @@ def build_evidence(calls: list[dict], window_s: float, rate: SpeakingRate, cache
     tr_texts = [normalize(full_transcript(c["turns"])) for c in calls] if transcripts else []
     tr_vecs = cache.get(tr_texts) if transcripts else None
     tr_neigh = label_topk(library, tr_vecs, k) if transcripts else []
-    ctx_texts, i = [], 0
-    if context > 1:
+    views = {}  # n -> (vectors, neighbours) of every segment's n-segment context text
+    for n in contexts:
+        ctx_texts, i = [], 0
         for segs in seg_lists:
-            ctx_texts += [context_text(texts[i:i + j + 1], context) for j in range(len(segs))]
+            ctx_texts += [context_text(texts[i:i + j + 1], n) for j in range(len(segs))]
             i += len(segs)
-    ctx_vecs = cache.get(ctx_texts) if ctx_texts else None
-    ctx_neigh = label_topk(library, ctx_vecs, k) if ctx_texts else []
+        if ctx_texts:
+            ctx_vecs = cache.get(ctx_texts)
+            views[n] = (ctx_vecs, label_topk(library, ctx_vecs, k))
     out, i = [], 0
     for ci, (call, segs) in enumerate(zip(calls, seg_lists)):
         evs = []
         for s in segs:
             ev = SegmentEvidence(texts[i], call["lang"], s.t_start_s, s.t_end_s, vecs[i], neigh[i])
-            evs.append(with_context(ev, context, ctx_vecs[i], ctx_neigh[i]) if ctx_texts else ev)
+            for n, (cv, cn) in views.items():
+                ev = with_context(ev, n, cv[i], cn[i])
+            evs.append(ev)
             i += 1
         dur = call_duration(call["turns"], call["lang"], rate)
         tr = (SegmentEvidence(tr_texts[ci], call["lang"], 0.0, dur, tr_vecs[ci], tr_neigh[ci])

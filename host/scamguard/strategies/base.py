@@ -33,9 +33,9 @@ class SegmentEvidence:
     qvec: np.ndarray
     neighbours: list  # list[tuple[PhraseEntry, float]], see the module docstring
     kws_hits: int = 0  # keyword-spotter hits the board reported for this segment
-    # The same segment seen through the text of the last ``context_n`` segments (context.py);
-    # built only when a strategy asks for it.
-    context: "SegmentEvidence | None" = None
+    # The same segment seen through the text of the last n segments, by n (context.py); built
+    # only for the n some strategy asks for. A view itself says its n in ``context_n``.
+    contexts: dict = field(default_factory=dict)
     context_n: int = 1
 
 

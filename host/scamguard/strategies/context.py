@@ -39,32 +39,26 @@ def wanted_context(strategy, state, lang: str) -> int:
 
 
 def with_context(ev: SegmentEvidence, n: int, qvec, neighbours) -> SegmentEvidence:
-    """``ev`` carrying its n-segment view (vector and neighbours of the context text)."""
-    view = dataclasses.replace(ev, qvec=qvec, neighbours=neighbours, context=None, context_n=n)
-    return dataclasses.replace(ev, context=view, context_n=n)
+    """``ev`` also carrying its n-segment view (vector and neighbours of the context text)."""
+    view = dataclasses.replace(ev, qvec=qvec, neighbours=neighbours, contexts={}, context_n=n)
+    return dataclasses.replace(ev, contexts={**ev.contexts, n: view})
 
 
 def view(ev: SegmentEvidence, n: int) -> SegmentEvidence:
     """The evidence a strategy that scores ``n`` segments at once should see."""
     if n <= 1:
         return ev
-    if ev.context is None or ev.context_n != n:
-        have = f"{ev.context_n}-segment contexts" if ev.context is not None else "no contexts"
+    if n not in ev.contexts:
+        have = (", ".join(f"{k}-segment" for k in sorted(ev.contexts)) + " contexts") if ev.contexts else "no contexts"
         raise ContextError(f"the strategy scores {n}-segment contexts but the evidence was built with {have}; "
                            "build it with the strategy's context (scamguard eval/calibrate do this from the config)")
-    return ev.context
+    return ev.contexts[n]
 
 
-def needed_context(strategies) -> int:
-    """The one context (> 1) the evidence for these strategies must carry, or 1 for none.
-
-    Evidence carries a single extra view per segment; a configuration whose sections want two
-    different contexts is refused rather than silently scored with the wrong one."""
+def needed_contexts(strategies) -> tuple[int, ...]:
+    """Every context (> 1) the evidence for these strategies must carry, smallest first
+    (a language section may use another context than the main one)."""
     wanted = set()
     for s in strategies:
         wanted |= set(getattr(s, "contexts", {1}))
-    wanted.discard(1)
-    if len(wanted) > 1:
-        raise ContextError(f"the strategies want {sorted(wanted)}-segment contexts; "
-                           "one configuration may use only one context besides single segments")
-    return wanted.pop() if wanted else 1
+    return tuple(sorted(n for n in wanted if n > 1))
