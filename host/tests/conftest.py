@@ -13,3 +13,14 @@ def vectors():
         return [ln.split(" ") for ln in lines if ln and not ln.startswith("#")]
 
     return read
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    """The CLI's embedder and phrase library replaced by test_evaluation's model-free fakes."""
+    import scamguard.cli_eval as cli_eval
+    from test_evaluation import fake_library
+
+    emb, lib = fake_library()
+    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
+    return emb, lib

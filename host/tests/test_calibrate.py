@@ -1,5 +1,4 @@
 """Threshold selection, the A4 statistic, the logistic fit and the written config."""
-import json
 import math
 
 import numpy as np
@@ -48,15 +47,12 @@ def test_logistic_fit_respects_sign_constraints():
 
 
 @pytest.mark.parametrize("probe", [False, True])
-def test_calibrate_command_writes_a_loadable_config(tmp_path, monkeypatch, probe):
-    import scamguard.cli_eval as cli_eval
+def test_calibrate_command_writes_a_loadable_config(tmp_path, fake_engine, probe):
     from scamguard.cli import main
-    from test_evaluation import CALLS, fake_library
+    from test_evaluation import write_corpus
 
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
-    corpus = tmp_path / "calls.jsonl"
-    corpus.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS * 1), encoding="utf-8")
+    emb, lib = fake_engine
+    corpus = write_corpus(tmp_path / "calls.jsonl")
     out = tmp_path / "cal.json"
     res = CliRunner().invoke(main, ["calibrate", str(corpus), "--out", str(out), "--target-fpr", "0.0",
                                     "--window", "2"] + (["--probe"] if probe else []))

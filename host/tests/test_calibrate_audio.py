@@ -47,14 +47,12 @@ def _recorded_corpus(tmp_path, calls):
 
 
 @needs_lib
-def test_audio_corpus_is_calibrated_through_segmenter_and_asr(tmp_path, monkeypatch):
+def test_audio_corpus_is_calibrated_through_segmenter_and_asr(tmp_path, monkeypatch, fake_engine):
     import scamguard.asr
-    import scamguard.cli_eval as cli_eval
     from scamguard.cli import main
-    from test_evaluation import CALLS, fake_library
+    from test_evaluation import CALLS
 
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
+    emb, lib = fake_engine
     monkeypatch.setattr(scamguard.asr, "Asr", FakeAsr)
     corpus = _recorded_corpus(tmp_path, CALLS)
     out, cache = tmp_path / "cal.json", tmp_path / "asr.jsonl"
@@ -77,15 +75,13 @@ def test_audio_corpus_is_calibrated_through_segmenter_and_asr(tmp_path, monkeypa
     assert FakeAsr.calls == 0
 
 
-def test_audio_corpus_without_audio_and_missing_corpus_are_clear_errors(tmp_path, monkeypatch):
-    import scamguard.cli_eval as cli_eval
+def test_audio_corpus_without_audio_and_missing_corpus_are_clear_errors(tmp_path, fake_engine):
     from scamguard.cli import main
-    from test_evaluation import CALLS, fake_library
+    from test_evaluation import CALLS
 
     if not library_path().exists():
         pytest.skip("libsgcore.so not built (make core-so)")
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
+    emb, lib = fake_engine
     text_only = tmp_path / "text.jsonl"
     text_only.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS), encoding="utf-8")
     res = CliRunner().invoke(main, ["calibrate", "--audio-corpus", str(text_only), "--out", str(tmp_path / "c.json")])
@@ -101,14 +97,12 @@ def test_audio_corpus_without_audio_and_missing_corpus_are_clear_errors(tmp_path
     ("rate", "sample rate 8000 Hz, expected 16000 Hz"),
     ("truncated", "truncated"),
 ])
-def test_unusable_recordings_are_clear_errors(tmp_path, monkeypatch, damage, message):
+def test_unusable_recordings_are_clear_errors(tmp_path, monkeypatch, fake_engine, damage, message):
     import scamguard.asr
-    import scamguard.cli_eval as cli_eval
     from scamguard.cli import main
-    from test_evaluation import CALLS, fake_library
+    from test_evaluation import CALLS
 
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
+    emb, lib = fake_engine
     monkeypatch.setattr(scamguard.asr, "Asr", FakeAsr)
     corpus = _recorded_corpus(tmp_path, CALLS)
     wav = tmp_path / f"{CALLS[1]['id']}.wav"

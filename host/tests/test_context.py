@@ -1,6 +1,4 @@
 """Context views (strategies/context.py): which text is embedded, and who sees which view."""
-import json
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -12,7 +10,7 @@ from scamguard.strategies import create
 from scamguard.strategies.base import Decision, SegmentEvidence
 from scamguard.strategies.config import load_config
 from scamguard.strategies.context import ContextError, context_text, needed_contexts, view, with_context
-from test_evaluation import CALLS, FakeEmbedder, fake_library
+from test_evaluation import CALLS, FakeEmbedder, fake_library, write_corpus
 
 
 def seg(text="hello", qvec=(1.0, 0.0)):
@@ -151,14 +149,11 @@ def test_engine_embeds_only_the_view_its_strategy_asks_for():
     assert emb.texts == ["your parcel", "your parcel arrives tomorrow", "arrives tomorrow move money now"]
 
 
-def test_calibrate_context_writes_it_and_fits_the_default_on_the_views(tmp_path, monkeypatch):
-    import scamguard.cli_eval as cli_eval
+def test_calibrate_context_writes_it_and_fits_the_default_on_the_views(tmp_path, fake_engine):
     from scamguard.cli import main
 
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
-    corpus = tmp_path / "calls.jsonl"
-    corpus.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS), encoding="utf-8")
+    _, lib = fake_engine
+    corpus = write_corpus(tmp_path / "calls.jsonl")
     out = tmp_path / "cal.json"
     res = CliRunner().invoke(main, ["calibrate", str(corpus), "--out", str(out), "--target-fpr", "0.0",
                                     "--window", "2", "--context", "2", "--embed-cache", str(tmp_path / "e.npz")])

@@ -124,15 +124,6 @@ def test_embedding_cache_embeds_each_text_once(tmp_path):
 
 # ---------------------------------------------------------------------- CLI contract
 
-@pytest.fixture
-def fake_engine(monkeypatch):
-    import scamguard.cli_eval as cli_eval
-
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
-    return emb, lib
-
-
 def write_corpus(path):
     path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS), encoding="utf-8")
     return path

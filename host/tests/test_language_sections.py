@@ -55,15 +55,12 @@ def test_malformed_language_sections_are_clear_errors(languages, message):
         create("default", bad, entries=ENTRIES)
 
 
-def test_calibrate_for_lang_adds_a_section_and_keeps_the_rest(tmp_path, monkeypatch):
-    import scamguard.cli_eval as cli_eval
+def test_calibrate_for_lang_adds_a_section_and_keeps_the_rest(tmp_path, fake_engine):
     from scamguard.cli import main
-    from test_evaluation import CALLS, fake_library
+    from test_evaluation import CALLS, write_corpus
 
-    emb, lib = fake_library()
-    monkeypatch.setattr(cli_eval, "_load_engine_parts", lambda spec, d: (emb, lib))
-    corpus = tmp_path / "calls.jsonl"
-    corpus.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CALLS), encoding="utf-8")
+    emb, lib = fake_engine
+    corpus = write_corpus(tmp_path / "calls.jsonl")
     base = tmp_path / "base.json"
     base.write_text(json.dumps({"provenance": {"corpus": "taf"}, "strategies": CONFIG["strategies"] | {
         "A3": {"threshold": 0.9}}}), encoding="utf-8")

@@ -5,7 +5,9 @@ groceries? give cards for them"), and its embedding sits near nothing in the phr
 whose entries are whole sentences. The text of the last few cuts reads like those sentences.
 Only the vector and its neighbours change: the view keeps the segment's own text (so the
 keyword rule counts each word once), language, times and keyword-spotter hits, and a verdict
-still comes after every segment. Measured in docs/results/test_en.md (seventh session).
+still comes after every segment. Measured in docs/results/test_en.md (seventh session): it
+helped on the calls it was chosen on and not on fresh ones, and it makes the Engine embed a
+longer text, so the packaged calibration does not use it (every section has context 1).
 
 A strategy declares how many segments it wants with ``context_segments(state, lang)``
 (1 = the segment alone; A1–A4 never ask for more, they are the paper's per-segment methods).
