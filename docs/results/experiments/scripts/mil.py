@@ -58,6 +58,8 @@ def strategy_with(sec):
 
 if __name__ == "__main__":
     tfpr = float(sys.argv[1]); SHARE = float(sys.argv[2])
+    if len(sys.argv) > 3:  # optional: the probe's library weight and ridge (packaged: 5 and 1)
+        C.PROBE_LIBRARY_WEIGHT, C.PROBE_L2 = float(sys.argv[3]), float(sys.argv[4])
     tot = [0, 0, 0, 0]
     for h in HELD:
         t = time.time()
@@ -66,4 +68,4 @@ if __name__ == "__main__":
         tot = [x + y for x, y in zip(tot, r)]
         print(h, "tp/P fp/N", r, "fit", sec["fit"], round(time.time() - t), flush=True)
     tp, P, fp, N = tot
-    print("mil", SHARE, tfpr, f"recall {tp}/{P}={tp/P:.3f} fpr {fp}/{N}={fp/N:.3f} errors {P-tp+fp}")
+    print("mil", SHARE, tfpr, C.PROBE_LIBRARY_WEIGHT, C.PROBE_L2, f"recall {tp}/{P}={tp/P:.3f} fpr {fp}/{N}={fp/N:.3f} errors {P-tp+fp}")
