@@ -25,6 +25,10 @@ declare -A MAKE_IT=(
   [test7-en]="make eval-test67-en"
   [test8-en]="make eval-test89-en"
   [test9-en]="make eval-test89-en"
+  [test10-en]="make eval-test1011-en"
+  [test11-en]="make eval-test1011-en"
+  [test12-en]="make eval-test1213-en"
+  [test13-en]="make eval-test1213-en"
   [cal3-en]="scamguard corpus synth docs/corpus/calib_calls_3_en.jsonl --out $C/cal3-en --lang en --engine piper --seed 14 --snr-db 20 --channel phone"
 )
 
