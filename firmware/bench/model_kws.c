@@ -35,16 +35,17 @@ void sg_bench_kws_report(void)
         return;
     printf("kws model %s: %lu inferences (one per %u frames), instructions per inference by layer\n", g->version,
            (unsigned long)g_runs, (unsigned)g->stride_frames);
-    printf("%-5s %-8s %-14s %-14s %10s %9s %9s\n", "layer", "op", "in", "out", "instr", "MACs", "instr/MAC");
+    printf("%-5s %-8s %-14s %-14s %10s %9s %9s %5s\n", "layer", "op", "in", "out", "instr", "MACs", "instr/MAC", "rows");
     uint64_t sum = 0;
     for (int i = 0; i < g->n_layers && i < MAX_LAYERS; i++) {
         const sg_kws_layer_t *L = &g->layers[i];
         uint32_t instr = (uint32_t)(g_layer_instr[i] / g_runs);
         uint32_t macs = 0;
+        const uint32_t rows = (uint32_t)sg_kws_model_new_rows(i); /* streamed layers: the new rows only */
         if (L->op == SG_KWS_OP_CONV2D)
-            macs = (uint32_t)L->out.h * L->out.w * L->out.c * L->win.kh * L->win.kw * L->in.c;
+            macs = rows * L->out.w * L->out.c * L->win.kh * L->win.kw * L->in.c;
         else if (L->op == SG_KWS_OP_DWCONV2D)
-            macs = (uint32_t)L->out.h * L->out.w * L->out.c * L->win.kh * L->win.kw;
+            macs = rows * L->out.w * L->out.c * L->win.kh * L->win.kw;
         else if (L->op == SG_KWS_OP_FC)
             macs = (uint32_t)L->in.h * L->in.w * L->in.c * L->out.c;
         char in[24], out[24];
@@ -54,7 +55,9 @@ void sg_bench_kws_report(void)
                (unsigned long)macs);
         if (macs)
             printf(" %9.2f", (double)instr / macs);
-        printf("\n");
+        else
+            printf(" %9s", "");
+        printf(" %2u/%-2d\n", (unsigned)rows, L->out.h);
         sum += instr;
     }
     printf("%-44s %10lu\n", "total per inference", (unsigned long)sum);

@@ -166,9 +166,51 @@ static void test_model_graph(void)
     CHECK(sum >= 250 && sum <= 262, "softmax sums to ~256: %d", sum); /* rounding per class */
 }
 
+/* Streaming is exact: each inference over a stream (silence, then pseudo-random features)
+ * gives the same posteriors, bit for bit, as a run on that inference's whole window; and the
+ * committed model does stream (its leading layers compute only their newest rows). */
+static void test_model_streams_exactly(void)
+{
+    enum { N_FRAMES = 360, MELS = SG_LOGMEL_N_MELS };
+    static int8_t feats[N_FRAMES][MELS], window[2400];
+    static uint8_t post[N_FRAMES][SG_KWS_MAX_KEYWORDS];
+    const sg_kws_graph_t *g = &sg_kws_graph;
+    uint32_t seed = 12345u;
+    for (int f = 0; f < N_FRAMES; f++)
+        for (int i = 0; i < MELS; i++) {
+            seed = seed * 1664525u + 1013904223u;
+            feats[f][i] = (int8_t)(f < 60 ? -128 : (int)(seed >> 24) - 128);
+        }
+    const sg_kws_model_t *m = sg_kws_model_get(); /* resets the window to silence */
+    int n_inf = 0, errors = 0, differ = 0;
+    for (int f = 0; f + g->stride_frames <= N_FRAMES; f += g->stride_frames)
+        errors += m->infer(m->model, feats[f], post[n_inf++]) != 0;
+    CHECK(errors == 0, "%d streamed inferences failed", errors);
+    CHECK((size_t)g->frames * MELS <= sizeof window, "window fits");
+    for (int j = 0; j < n_inf; j++) {
+        const int last = (j + 1) * g->stride_frames - 1; /* newest frame of inference j */
+        int8_t out[SG_KWS_MAX_KEYWORDS + 1];
+        for (int r = 0; r < g->frames; r++) {
+            const int f = last - (g->frames - 1) + r;
+            memset(window + r * MELS, -128, MELS);
+            if (f >= 0)
+                memcpy(window + r * MELS, feats[f], MELS);
+        }
+        CHECK(sg_kws_model_run_window(window, out) == 0, "run window %d", j);
+        for (int i = 1; i < g->n_classes; i++)
+            differ += post[j][i - 1] != (uint8_t)(out[i] + 128);
+    }
+    CHECK(differ == 0, "%d of %d streamed posteriors differ from whole-window runs", differ,
+          n_inf * (g->n_classes - 1));
+    CHECK(sg_kws_model_new_rows(0) < g->layers[0].out.h, "the first layer streams (%d of %d rows per inference)",
+          sg_kws_model_new_rows(0), g->layers[0].out.h);
+    CHECK(sg_kws_model_new_rows(-1) == -1 && sg_kws_model_new_rows(g->n_layers) == -1, "no such layer");
+}
+
 int main(void)
 {
     test_model_graph();
+    test_model_streams_exactly();
     test_requantize();
     test_conv();
     test_depthwise();

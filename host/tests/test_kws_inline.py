@@ -39,3 +39,24 @@ def test_inline_scene_spans_point_at_keywords_and_splice_scenes_stay_as_they_wer
     spliced = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE)
     again = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE)
     assert np.array_equal(spliced.audio, again.audio) and spliced.spans == again.spans
+
+
+def test_lookalike_words_are_hard_negatives_without_spans():
+    from model_export.kws import gen_data
+    words = gen_data.lookalikes(gen_data.keywords())
+    assert "office" in words and not any(synth._contains_keyword(w, gen_data.keywords()) for w in words)
+    rng = np.random.default_rng(4)
+    assert synth.with_lookalike(rng, "call me back", ["office"]).split().count("office") == 1
+    sentences = ["we can talk about it tomorrow morning", "my sister called me yesterday evening"]
+    plain = synth.build_scene(np.random.default_rng(3), sentences, ["deposit"], 0.0, False, voice=VOICE)
+    look = synth.build_scene(np.random.default_rng(3), sentences, ["deposit"], 0.0, False, voice=VOICE,
+                             lookalikes=["opposite"], lookalike_prob=1.0)
+    assert plain.spans == [] and look.spans == []
+    assert look.audio.size > plain.audio.size  # each sentence said one word longer
+
+
+def test_a_lookalike_list_that_contains_a_keyword_is_refused(monkeypatch):
+    from model_export.kws import gen_data
+    monkeypatch.setitem(gen_data.LOOKALIKES, "wallet", ["wallets"])
+    with pytest.raises(ValueError, match="contain a keyword"):
+        gen_data.lookalikes(["wallet"])

@@ -47,7 +47,8 @@ def test_artifacts_belong_together(manifest):
     data_c = (ROOT / manifest["c_data"]).read_text()
     assert f'"{manifest["version"]}"' in data_c and manifest["version"].endswith(sha[:12])
     assert manifest["sizes"]["weight_bytes"] <= 64 * 1024
-    assert manifest["sizes"]["arena_bytes"] * 2 + 50 * 40 <= 32 * 1024
+    # working memory is the C runner's to plan (it refuses a graph that does not fit) and
+    # firmware-check measures it; test_nn_int8.c checks that streaming equals whole windows
 
 
 # The reference kernels define TFLite's int8 semantics. LiteRT's optimised kernels

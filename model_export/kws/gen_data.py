@@ -3,14 +3,15 @@
   train     : training voices only; phrase-library sentences without keywords, keywords inserted;
               three scenes in four say each keyword inside its sentence (inline), the rest splice
               it in between pauses (a spotter trained on spliced keywords only found 6 % of the
-              keywords said in connected speech)
+              keywords said in connected speech); sentences without a keyword sometimes say a
+              look-alike word instead (LOOKALIKES: "office" for "officer"), as hard negatives
   eval_pos  : held-out voices; the test corpus's benign call turns with keywords inserted
   eval_neg  : held-out voices; every benign English call of docs/corpus/calls.jsonl, no insertion
   eval_lib  : held-out voices; the benign phrase library (same text as training, unseen voices)
   eval_inline: as eval_pos, but each keyword said inside its sentence in one utterance
               (eval_pos and train splice a separately spoken keyword in between pauses)
 
-    python -m model_export.kws.gen_data [--scenes 700] [--seed 1]
+    python -m model_export.kws.gen_data [--scenes 3000] [--seed 1] [--only SET ...]
 """
 from __future__ import annotations
 
@@ -31,10 +32,31 @@ def keywords(lang: str = "en") -> list[str]:
     return d["languages"][lang]["on_chip"]
 
 
+# Words that share sounds with an on-chip keyword, said in training sentences as hard negatives:
+# the spotter must learn where "officer" ends and "office" begins, not just that /of/ is near.
+LOOKALIKES = {
+    "deposit": ["position", "opposite", "composite", "depot", "positive", "the post"],
+    "release": ["relief", "realise", "please", "police", "lease", "relays"],
+    "officer": ["office", "offer", "official", "offset", "awfully", "offers"],
+    "wallet": ["wall", "walnut", "ballot", "valid", "wallpaper", "what a lot"],
+    "bitcoin": ["bitter", "a bit", "coin", "bitten", "biscuit", "big coin"],
+    "withdraw": ["with", "draw", "drawer", "withhold", "without", "with straw"],
+}
+
+
+def lookalikes(kws: list[str]) -> list[str]:
+    """Look-alike words of these keywords; none may contain a keyword (it would be a positive)."""
+    words = [w for k in kws for w in LOOKALIKES.get(k, [])]
+    bad = [w for w in words if synth._contains_keyword(w, kws)]
+    if bad:
+        raise ValueError(f"look-alike words contain a keyword: {bad}")
+    return words
+
+
 def _job(args):
-    seed, sentences, kws, kw_prob, heldout, inline = args
+    seed, sentences, kws, kw_prob, heldout, inline, look, look_prob = (args + (None, 0.0))[:8]
     rng = np.random.default_rng(seed)
-    s = synth.build_scene(rng, sentences, kws, kw_prob, heldout, inline=inline)
+    s = synth.build_scene(rng, sentences, kws, kw_prob, heldout, inline=inline, lookalikes=look, lookalike_prob=look_prob)
     return s.audio, s.spans, s.voice
 
 
@@ -48,38 +70,49 @@ def _save(name: str, jobs) -> None:
     print(f"{name}: {len(audio)} scenes, {hours:.2f} h, {sum(len(s) for _, s, _ in res)} keywords")
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scenes", type=int, default=700)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--inline-share", type=float, default=0.75, help="share of training scenes said inline")
-    ap.add_argument("--only", choices=["train", "eval_inline"], default=None,
-                    help="synthesise just this set (each set takes minutes to tens of minutes)")
-    a = ap.parse_args(argv)
-    OUT.mkdir(parents=True, exist_ok=True)
-    kws = keywords()
+SETS = ("eval_inline", "train", "eval_pos", "eval_neg", "eval_lib")
+
+
+def jobs_of(name: str, a, kws: list[str]) -> list[tuple]:
+    """The scene jobs of one set. Each set draws its sentences from its own random stream, so
+    no set changes when another one's size or recipe does."""
     calls = synth.corpus_calls("en", "benign")
     turns = [t for c in calls for t in c if not any(k in t.lower() for k in kws)]
-    if a.only in (None, "eval_inline"):
-        inline_rng = np.random.default_rng(a.seed + 7)
-        _save("eval_inline", [(a.seed * 100000 + 60000 + i, list(inline_rng.choice(turns, 5)), kws, 0.7, True, True)
-                              for i in range(160)])
-    rng = np.random.default_rng(a.seed)
-    pool = synth.library_sentences("en", kws)
-    said_inline = np.random.default_rng(a.seed + 3).random(a.scenes) < a.inline_share  # own stream: eval_pos unchanged
-    train = [(a.seed * 100000 + i, list(rng.choice(pool, 6)), kws, 0.6, False, bool(said_inline[i])) for i in range(a.scenes)]
-    if a.only in (None, "train"):
-        _save("train", train)
-    if a.only:
-        return 0
-    pos = [(a.seed * 100000 + 50000 + i, list(rng.choice(turns, 5)), kws, 0.7, True, False) for i in range(160)]
-    _save("eval_pos", pos)
-    # Each benign call three times, each time by a random held-out voice and variant.
-    neg = [(a.seed * 100000 + 70000 + 10 * i + j, c, kws, 0.0, True, False) for i, c in enumerate(calls) for j in range(3)]
-    _save("eval_neg", neg)
+    if name == "eval_inline":
+        rng = np.random.default_rng(a.seed + 7)
+        return [(a.seed * 100000 + 60000 + i, list(rng.choice(turns, 5)), kws, 0.7, True, True) for i in range(160)]
+    if name == "train":
+        rng = np.random.default_rng(a.seed)
+        pool = synth.library_sentences("en", kws)
+        said_inline = np.random.default_rng(a.seed + 3).random(a.scenes) < a.inline_share
+        look = lookalikes(kws)
+        return [(a.seed * 100000 + i, list(rng.choice(pool, 6)), kws, 0.6, False, bool(said_inline[i]), look,
+                 a.lookalike_prob) for i in range(a.scenes)]
+    if name == "eval_pos":
+        rng = np.random.default_rng(a.seed + 5)
+        return [(a.seed * 100000 + 50000 + i, list(rng.choice(turns, 5)), kws, 0.7, True, False) for i in range(160)]
+    if name == "eval_neg":  # each benign call three times, each time by a random held-out voice and variant
+        return [(a.seed * 100000 + 70000 + 10 * i + j, c, kws, 0.0, True, False) for i, c in enumerate(calls) for j in range(3)]
     lib = [json.loads(x)["text"] for x in (synth.ROOT / "phrase_library" / "en_benign.jsonl").open(encoding="utf-8") if x.strip()]
-    libj = [(a.seed * 100000 + 90000 + i, lib[i:i + 6], kws, 0.0, True, False) for i in range(0, len(lib), 6)]
-    _save("eval_lib", libj)
+    return [(a.seed * 100000 + 90000 + i, lib[i:i + 6], kws, 0.0, True, False) for i in range(0, len(lib), 6)]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenes", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--inline-share", type=float, default=0.75, help="share of training scenes said inline")
+    ap.add_argument("--lookalike-prob", type=float, default=0.3,
+                    help="chance that a training sentence without a keyword says a look-alike word")
+    ap.add_argument("--only", choices=SETS, action="append", default=None,
+                    help="synthesise just this set (repeatable; each set takes minutes to tens of minutes)")
+    a = ap.parse_args(argv)
+    if not 0 < a.scenes <= 50000:  # scene i is seeded seed*100000 + i, below the held-out sets' seeds
+        ap.error("--scenes must be between 1 and 50000")
+    OUT.mkdir(parents=True, exist_ok=True)
+    kws = keywords()
+    for name in a.only or SETS:
+        _save(name, jobs_of(name, a, kws))
     return 0
 
 

@@ -60,7 +60,9 @@ def main() -> int:
     out = synth.ROOT / "docs" / "results" / "kws.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     body = (synth.ROOT / "model_export" / "kws" / "report_template.md").read_text()
-    out.write_text(body.format(version=man["version"], labels=", ".join(man["labels"][1:]), table=table,
+    out.write_text(body.format(train_voices=", ".join(synth.TRAIN_VOICES), n_train_variants=len(synth.TRAIN_VARIANTS),
+                               heldout_voices=", ".join(synth.HELDOUT_VOICES),
+                               heldout_variants=", ".join(synth.HELDOUT_VARIANTS), version=man["version"], labels=", ".join(man["labels"][1:]), table=table,
                                window=st["sliding_window_size"], stride_ms=man["features"]["stride_frames"] * 20,
                                threshold=st["probability_cutoff"],
                                cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
