@@ -60,3 +60,11 @@ def test_a_lookalike_list_that_contains_a_keyword_is_refused(monkeypatch):
     monkeypatch.setitem(gen_data.LOOKALIKES, "wallet", ["wallets"])
     with pytest.raises(ValueError, match="contain a keyword"):
         gen_data.lookalikes(["wallet"])
+
+
+@pytest.mark.parametrize("scenes", ["0", "50001"])
+def test_gen_data_refuses_a_scene_count_that_would_reach_the_held_out_seeds(scenes, capsys):
+    from model_export.kws import gen_data
+    with pytest.raises(SystemExit) as exc:
+        gen_data.main(["--scenes", scenes, "--only", "train"])
+    assert exc.value.code == 2 and "--scenes must be between 1 and 50000" in capsys.readouterr().err

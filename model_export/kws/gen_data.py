@@ -54,7 +54,8 @@ def lookalikes(kws: list[str]) -> list[str]:
 
 
 def _job(args):
-    seed, sentences, kws, kw_prob, heldout, inline, look, look_prob = (args + (None, 0.0))[:8]
+    seed, sentences, kws, kw_prob, heldout, inline, *rest = args
+    look, look_prob = rest or (None, 0.0)  # only training jobs carry look-alike words
     rng = np.random.default_rng(seed)
     s = synth.build_scene(rng, sentences, kws, kw_prob, heldout, inline=inline, lookalikes=look, lookalike_prob=look_prob)
     return s.audio, s.spans, s.voice

@@ -135,23 +135,29 @@ static int pad_input(const sg_kws_layer_t *L, const int8_t *src, int8_t *dst, sg
     return 1;
 }
 
-/* A windowed layer on its output rows r0 .. out.h-1 only (r0 = 0: all of them). No padding:
+/* One conv or pool layer with the given geometry (the layer's own, or its explicitly padded
+ * input's, or a band of its output rows). */
+static void run_windowed(const sg_kws_layer_t *L, const sg_nn_window_t *win, const int8_t *x, sg_nn_shape_t is,
+                         int8_t *y, sg_nn_shape_t os)
+{
+    if (L->op == SG_KWS_OP_CONV2D)
+        sg_nn_conv2d(win, L->w, L->bias, &L->rq, x, is, y, os);
+    else if (L->op == SG_KWS_OP_DWCONV2D)
+        sg_nn_depthwise_conv2d(win, L->w, L->bias, &L->rq, x, is, y, os);
+    else if (L->op == SG_KWS_OP_AVGPOOL)
+        sg_nn_avg_pool(win, x, is, y, os);
+    else
+        sg_nn_max_pool(win, x, is, y, os);
+}
+
+/* A streamed layer on its output rows r0 .. out.h-1 only (r0 = 0: all of them). No padding:
  * rows r0.. read input rows from r0 * stride_h on, as if that were the top of the input. */
 static void run_rows(const sg_kws_layer_t *L, const int8_t *x, int8_t *y, int r0)
 {
     sg_nn_shape_t is = L->in, os = L->out;
-    x += (long)r0 * L->win.stride_h * is.w * is.c;
-    y += (long)r0 * os.w * os.c;
     is.h = (int16_t)(is.h - r0 * L->win.stride_h);
     os.h = (int16_t)(os.h - r0);
-    if (L->op == SG_KWS_OP_CONV2D)
-        sg_nn_conv2d(&L->win, L->w, L->bias, &L->rq, x, is, y, os);
-    else if (L->op == SG_KWS_OP_DWCONV2D)
-        sg_nn_depthwise_conv2d(&L->win, L->w, L->bias, &L->rq, x, is, y, os);
-    else if (L->op == SG_KWS_OP_AVGPOOL)
-        sg_nn_avg_pool(&L->win, x, is, y, os);
-    else
-        sg_nn_max_pool(&L->win, x, is, y, os);
+    run_windowed(L, &L->win, x + (long)r0 * L->win.stride_h * L->in.w * L->in.c, is, y + (long)r0 * os.w * os.c, os);
 }
 
 /* The graph on window x (frames x mels). fresh: every streamed layer computes all its rows;
@@ -190,16 +196,10 @@ static int run_graph(const int8_t *x, int8_t *out, int fresh)
             x = p->buf[cur ^ 1];
         switch (L->op) {
         case SG_KWS_OP_CONV2D:
-            sg_nn_conv2d(&win, L->w, L->bias, &L->rq, x, is, y, L->out);
-            break;
         case SG_KWS_OP_DWCONV2D:
-            sg_nn_depthwise_conv2d(&win, L->w, L->bias, &L->rq, x, is, y, L->out);
-            break;
         case SG_KWS_OP_AVGPOOL:
-            sg_nn_avg_pool(&L->win, x, L->in, y, L->out);
-            break;
         case SG_KWS_OP_MAXPOOL:
-            sg_nn_max_pool(&L->win, x, L->in, y, L->out);
+            run_windowed(L, &win, x, is, y, L->out);
             break;
         case SG_KWS_OP_FC:
             sg_nn_fully_connected(L->w, L->bias, &L->rq, L->win.in_zp, L->win.out_zp, L->win.act_min,
