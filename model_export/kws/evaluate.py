@@ -52,29 +52,35 @@ def run(name: str, idx=None, seed: int = 11, procs: int = 3):
 
 
 def match(hits, spans):
-    """(detected, false accepts) for one stream."""
-    used, det, fa = set(), 0, 0
+    """(detected span indices, false accepts) for one stream."""
+    used, fa = set(), 0
     for kid, _, t in hits:
         j = next((j for j, (k, s, e) in enumerate(spans) if j not in used and k == kid and e - 100 <= t <= e + 1200), None)
         if j is None:
             fa += 1
         else:
             used.add(j)
-            det += 1
-    return det, fa
+    return used, fa
 
 
 def score(streams, hits_of=lambda r: r["hits"]):
-    """Counts per channel: keywords, detected, false accepts, seconds."""
+    """Counts per channel: keywords, detected, false accepts, seconds; over all channels also
+    per keyword id: [detected, said]."""
     res = {ch: {"keywords": 0, "detected": 0, "false_accepts": 0, "seconds": 0.0} for ch in CHANNELS}
+    per_kw: dict[int, list[int]] = {}
     for r in streams:
-        det, fa = match(hits_of(r), r["spans"])
+        found, fa = match(hits_of(r), r["spans"])
         c = res[r["channel"]]
         c["keywords"] += len(r["spans"])
         c["seconds"] += r["seconds"]
-        c["detected"] += det
+        c["detected"] += len(found)
         c["false_accepts"] += fa
+        for j, (k, _, _) in enumerate(r["spans"]):
+            per_kw.setdefault(int(k), [0, 0])
+            per_kw[int(k)][0] += j in found
+            per_kw[int(k)][1] += 1
     tot = {k: sum(c[k] for c in res.values()) for k in ("keywords", "detected", "false_accepts", "seconds")}
+    tot["per_keyword"] = {str(k): per_kw[k] for k in sorted(per_kw)}
     res["all"] = tot
     for c in res.values():
         c["recall"] = c["detected"] / c["keywords"] if c["keywords"] else None

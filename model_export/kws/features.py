@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from scipy.signal import resample_poly
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "host"))
 from scamguard import dsp  # noqa: E402
@@ -55,30 +56,64 @@ def windows(feats: np.ndarray, fspans, pos_step: int, neg_step: int, rng):
     return out_x, out_y
 
 
+def split_scenes(voices, seed: int, val_variants: int = 0):
+    """(validation, training) scene indices. By default a random tenth of the scenes (training
+    voices on both sides). With val_variants > 0, every scene said by one of that many
+    variants, drawn at random, is validation and no training scene uses them: validation then
+    measures unseen voices, which is what speed perturbation changed (docs/results/kws.md)."""
+    n = len(voices)
+    rng = np.random.default_rng(seed)
+    if val_variants <= 0:
+        order = rng.permutation(n)
+        return sorted(order[:n // 10].tolist()), sorted(order[n // 10:].tolist())
+    variants = sorted({str(v).split("+", 1)[-1] for v in voices})
+    if val_variants >= len(variants):
+        raise ValueError(f"{val_variants} validation variants would leave no training voice")
+    held = set(rng.choice(variants, val_variants, replace=False).tolist())
+    val = [i for i, v in enumerate(voices) if str(v).split("+", 1)[-1] in held]
+    return val, [i for i in range(n) if i not in set(val)]
+
+
 def load(name: str):
     d = np.load(synth.ROOT / "build" / "kws" / "data" / f"{name}.npz", allow_pickle=True)
     return [a.astype(np.float32) / 32767 for a in d["audio"]], list(d["spans"]), list(d["voice"])
 
 
+# Training renderings are resampled by a random factor (Kaldi-style speed perturbation): the
+# voice gets faster and higher or slower and lower, formants included, which makes new voices
+# out of the training ones. Evaluation never perturbs.
+SPEED_RANGE = (0.88, 1.12)
+
+
+def perturb_speed(audio: np.ndarray, spans, rng):
+    """The scene played `factor` times as fast (pitch and formants move with it); spans follow."""
+    down = int(round(100 * rng.uniform(*SPEED_RANGE)))
+    if down == 100:
+        return audio, list(spans)
+    out = resample_poly(audio, 100, down).astype(np.float32)
+    return out, [(k, s * 100 // down, max(e * 100 // down, s * 100 // down + 1)) for k, s, e in spans]
+
+
 def _scene_windows(args):
-    audio, spans, seed, copies = args
+    audio, spans, seed, copies, perturb = args
     rng = np.random.default_rng(seed)
     xs, ys = [], []
     for _ in range(copies):
-        f, fs, _ = scene_features(audio, spans, rng)
+        a, sp = perturb_speed(audio, spans, rng) if perturb else (audio, spans)
+        f, fs, _ = scene_features(a, sp, rng)
         x, y = windows(f, fs, 2, 8, rng)
         xs += x
         ys += y
     return xs, ys
 
 
-def build_windows(name: str, copies: int, seed: int, idx=None, procs: int = 3):
-    """All labelled windows of a scene set (each scene rendered `copies` times), in parallel:
-    feature extraction dominates the training run's time."""
+def build_windows(name: str, copies: int, seed: int, idx=None, procs: int = 3, perturb: bool = False):
+    """All labelled windows of a scene set (each scene rendered `copies` times, speed-perturbed
+    when `perturb`), in parallel: feature extraction dominates the training run's time."""
     from multiprocessing import Pool
     audio, spans, _ = load(name)
     idx = range(len(audio)) if idx is None else idx
-    jobs = [(audio[i], spans[i], seed * 100003 + int(i), copies) for i in idx]
+    jobs = [(audio[i], spans[i], seed * 100003 + int(i), copies, perturb) for i in idx]
     with Pool(procs) as pool:
         res = pool.map(_scene_windows, jobs, chunksize=8)
     xs = [w for x, _ in res for w in x]

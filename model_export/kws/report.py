@@ -17,6 +17,18 @@ def _row(name: str, r: dict) -> str:
     return f"| {name} | {r['hours']:.2f} | {rec} | {r['false_accepts']} | {r['fa_per_hour']:.1f} |"
 
 
+def per_keyword_table(ev: dict, labels: list[str]) -> str:
+    """Recall of each keyword, spliced in and said inline (evaluate.score's per_keyword counts)."""
+    lines = ["| keyword | spliced in | said inside the sentence |", "|---|---|---|"]
+    for k, word in enumerate(labels):
+        cells = []
+        for name in ("eval_pos", "eval_inline"):
+            det, said = ev[name]["all"].get("per_keyword", {}).get(str(k), (0, 0))
+            cells.append(f"{det / said:.3f} ({det}/{said})" if said else "–")
+        lines.append(f"| {word} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
 def _local_alert_table(path) -> str:
     """make kws-local-alert's figures, or a line saying how to produce them."""
     if not path.exists():
@@ -66,7 +78,8 @@ def main() -> int:
                                window=st["sliding_window_size"], stride_ms=man["features"]["stride_frames"] * 20,
                                threshold=st["probability_cutoff"],
                                cooldown=st["cooldown_ms"], tuning=json.dumps(st.get("tuning", {}).get("chosen")),
-                               recall=recall, recall_inline=recall_inline, fa=fa, verdict=verdict,
+                               recall=recall, recall_inline=recall_inline,
+                               per_keyword=per_keyword_table(ev, man["labels"][1:]), fa=fa, verdict=verdict,
                                neg_hours=neg_h, local_alert=local_table, alert_rule=rule, sizes=json.dumps(man["sizes"]), training=json.dumps(
                                    {k: man["training"].get(k) for k in ("tensorflow", "epochs", "train_windows", "train_scenes", "val_scenes")})))
     print("wrote", out)
