@@ -70,8 +70,8 @@ def split_scenes(voices, seed: int, val_variants: int = 0):
     if val_variants >= len(variants):
         raise ValueError(f"{val_variants} validation variants would leave no training voice")
     held = set(rng.choice(variants, val_variants, replace=False).tolist())
-    val = [i for i, v in enumerate(voices) if str(v).split("+", 1)[-1] in held]
-    return val, [i for i in range(n) if i not in set(val)]
+    is_val = [str(v).split("+", 1)[-1] in held for v in voices]
+    return [i for i in range(n) if is_val[i]], [i for i in range(n) if not is_val[i]]
 
 
 def load(name: str):
