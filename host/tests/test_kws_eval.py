@@ -58,3 +58,5 @@ def test_default_split_is_a_random_tenth_and_variant_split_keeps_voices_apart():
 def test_variant_split_refuses_to_leave_no_training_voice():
     with pytest.raises(ValueError, match="no training voice"):
         features.split_scenes(["en-us+m1", "en-gb+m2"], 7, val_variants=2)
+    with pytest.raises(ValueError, match="0 or more"):
+        features.split_scenes(["en-us+m1", "en-gb+m2"], 7, val_variants=-1)

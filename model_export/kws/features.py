@@ -61,9 +61,11 @@ def split_scenes(voices, seed: int, val_variants: int = 0):
     voices on both sides). With val_variants > 0, every scene said by one of that many
     variants, drawn at random, is validation and no training scene uses them: validation then
     measures unseen voices, which is what speed perturbation changed (docs/results/kws.md)."""
+    if val_variants < 0:
+        raise ValueError(f"val_variants must be 0 or more, not {val_variants}")
     n = len(voices)
     rng = np.random.default_rng(seed)
-    if val_variants <= 0:
+    if val_variants == 0:
         order = rng.permutation(n)
         return sorted(order[:n // 10].tolist()), sorted(order[n // 10:].tolist())
     variants = sorted({str(v).split("+", 1)[-1] for v in voices})

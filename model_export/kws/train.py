@@ -71,10 +71,15 @@ def main(argv=None) -> int:
                     help="validate on the scenes of this many voice variants kept out of training (0: a random tenth of scenes)")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
+    if a.copies < 1 or a.epochs < 1:
+        ap.error("--copies and --epochs must be at least 1")
     tf.keras.utils.set_random_seed(a.seed)
     kws = json.loads((synth.ROOT / "phrase_library" / "keywords.json").read_text(encoding="utf-8"))["languages"]["en"]["on_chip"]
     voices = np.load(WORK / "data" / "train.npz", allow_pickle=True)["voice"]
-    val_idx, tr_idx = features.split_scenes(voices, a.seed, a.val_variants)
+    try:
+        val_idx, tr_idx = features.split_scenes(voices, a.seed, a.val_variants)
+    except ValueError as e:
+        ap.error(str(e))
     np.save(WORK / "val_scenes.npy", np.array(val_idx))
     x, y = features.build_windows("train", a.copies, a.seed, tr_idx, perturb=a.speed_perturb)
     print("train windows", x.shape, "per class", np.bincount(y, minlength=len(kws) + 1), flush=True)
