@@ -205,6 +205,13 @@ static void test_model_streams_exactly(void)
     CHECK(sg_kws_model_new_rows(0) < g->layers[0].out.h, "the first layer streams (%d of %d rows per inference)",
           sg_kws_model_new_rows(0), g->layers[0].out.h);
     CHECK(sg_kws_model_new_rows(-1) == -1 && sg_kws_model_new_rows(g->n_layers) == -1, "no such layer");
+    /* The kept rows are fewer than whole outputs: the first layer's whole output alone, kept
+     * twice over by the ping-pong buffers, bounds the arena from below. */
+    long whole = 0;
+    for (int i = 0; i < g->n_layers; i++)
+        whole += (long)g->layers[i].out.h * g->layers[i].out.w * g->layers[i].out.c;
+    const long arena = sg_kws_model_arena_bytes();
+    CHECK(arena > 0 && arena < whole, "arena %ld B, whole outputs %ld B", arena, whole);
 }
 
 int main(void)

@@ -6,7 +6,8 @@
  * keep their outputs and compute only the rows the new frames reach; the result equals a run
  * on the whole window bit for bit (sg_kws_model.c explains the rule).
  * Posterior i (0..255) is softmax class i+1 shifted by +128; class 0 is "no keyword".
- * Memory: the window plus one arena (kept layer outputs, two activation buffers), all static. */
+ * Memory: the window plus one arena (the streamed layers' kept rows, two activation buffers),
+ * all static. */
 #ifndef SG_KWS_MODEL_H
 #define SG_KWS_MODEL_H
 #include <stddef.h>
@@ -53,6 +54,9 @@ int sg_kws_model_run_window(const int8_t *window, int8_t *out);
 /* Output rows layer `layer` computes per inference once streaming (its whole height if it
  * does not stream), or -1 for no such layer. Benchmarks count multiply-accumulates with it. */
 int sg_kws_model_new_rows(int layer);
+
+/* Bytes of the static arena this graph uses (kept rows + both buffers), or -1 if it does not fit. */
+long sg_kws_model_arena_bytes(void);
 
 /* Benchmarks only: when set, called with -1 before the first layer and with i after layer i. */
 extern void (*sg_kws_model_layer_hook)(int layer);

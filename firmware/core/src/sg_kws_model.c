@@ -3,11 +3,12 @@
 #include "sg_params.h"
 
 /* Static memory, sized for the exported graphs (the runner refuses a larger one): the input
- * window plus one arena. The arena holds, first, the outputs of the layers that stream (kept
- * from one inference to the next, see plan()), then two ping-pong buffers for the rest.
- * 2400 B + 26 KB = 28.4 KB, within the model's 32 KB working-memory budget. */
+ * window plus one arena. The arena holds, first, the rows of the streamed layers' outputs that
+ * the next inference reads (kept from one inference to the next, see plan()), then two
+ * ping-pong buffers for the rest and for whole-window runs. The committed model needs about
+ * 16 KB of it; 2400 B + 24 KB stays within the model's 32 KB working-memory budget. */
 #define SG_KWS_MODEL_MAX_WINDOW 2400 /* frames x mels */
-#define SG_KWS_MODEL_MAX_ARENA 26624
+#define SG_KWS_MODEL_MAX_ARENA 24576
 #define SG_KWS_MODEL_MAX_LAYERS 32
 static int8_t g_window[SG_KWS_MODEL_MAX_WINDOW];
 static int8_t g_arena[SG_KWS_MODEL_MAX_ARENA];
@@ -16,14 +17,18 @@ static int8_t g_arena[SG_KWS_MODEL_MAX_ARENA];
  * whose time stride divides the rows its input moved by gives, one inference later, the same
  * rows shifted up, plus a few new ones at the bottom. Only those are computed; the output is
  * the same, bit for bit, as running the whole window (tested against that). The first layer
- * that cannot stream (padding, a global pool) and every one after it run on the whole window. */
+ * that cannot stream (padding, a global pool) and every one after it run on the whole window.
+ * A streamed layer keeps only its bottom rows: those the next layer reads for its new rows
+ * (all of them for the last streamed layer, whose output the rest reads whole). */
 typedef struct {
     int ready;          /* plan computed for sg_kws_graph */
     int ok;             /* the graph fits the arena */
     int n_stream;       /* layers 0 .. n_stream-1 stream */
-    long off[SG_KWS_MODEL_MAX_LAYERS];   /* their outputs' offsets in the arena */
+    long off[SG_KWS_MODEL_MAX_LAYERS];   /* their kept rows' offsets in the arena */
     int new_rows[SG_KWS_MODEL_MAX_LAYERS]; /* rows each computes per inference (streamed) */
+    int kept_rows[SG_KWS_MODEL_MAX_LAYERS]; /* bottom rows of its output each keeps */
     long buf_bytes;     /* each ping-pong buffer */
+    long arena_used;    /* kept rows + both buffers */
     int8_t *buf[2];
 } sg_kws_plan_t;
 static sg_kws_plan_t g_plan;
@@ -55,6 +60,11 @@ static int streams(const sg_kws_layer_t *L, int shift)
            (long)(L->out.h - 1) * L->win.stride_h + L->win.kh <= L->in.h;
 }
 
+static long max_l(long a, long b)
+{
+    return a > b ? a : b;
+}
+
 static const sg_kws_plan_t *plan(void)
 {
     const sg_kws_graph_t *g = &sg_kws_graph;
@@ -64,29 +74,45 @@ static const sg_kws_plan_t *plan(void)
     g_plan.ready = 1;
     if (g->n_layers > SG_KWS_MODEL_MAX_LAYERS)
         return &g_plan;
-    long used = 0;
     int shift = g->stride_frames;
     while (g_plan.n_stream < g->n_layers - 1 && streams(&g->layers[g_plan.n_stream], shift)) {
-        const sg_kws_layer_t *L = &g->layers[g_plan.n_stream];
-        shift /= L->win.stride_h;
-        g_plan.off[g_plan.n_stream] = used;
-        g_plan.new_rows[g_plan.n_stream] = shift;
-        used += tensor_bytes(L->out);
-        g_plan.n_stream++;
+        shift /= g->layers[g_plan.n_stream].win.stride_h;
+        g_plan.new_rows[g_plan.n_stream++] = shift;
     }
-    long need = 0;
+    long used = 0, need = 0;
+    for (int i = 0; i < g_plan.n_stream; i++) {
+        const sg_kws_layer_t *L = &g->layers[i];
+        int kept = L->out.h; /* the last streamed layer keeps all its rows */
+        if (i + 1 < g_plan.n_stream) {
+            const sg_kws_layer_t *N = &g->layers[i + 1]; /* reads rows from its first new row's window on */
+            kept = N->in.h - (N->out.h - g_plan.new_rows[i + 1]) * N->win.stride_h;
+            if (kept < g_plan.new_rows[i])
+                kept = g_plan.new_rows[i];
+        }
+        g_plan.kept_rows[i] = kept;
+        g_plan.off[i] = used;
+        used += (long)kept * L->out.w * L->out.c;
+        need = max_l(need, tensor_bytes(L->out)); /* whole-window runs pass whole outputs */
+    }
     for (int i = g_plan.n_stream; i < g->n_layers; i++) {
         const sg_kws_layer_t *L = &g->layers[i];
-        if (i < g->n_layers - 1 && tensor_bytes(L->out) > need)
-            need = tensor_bytes(L->out);
-        if ((L->op == SG_KWS_OP_CONV2D || L->op == SG_KWS_OP_DWCONV2D) && padded_bytes(L) > need)
-            need = padded_bytes(L);
+        if (i < g->n_layers - 1)
+            need = max_l(need, tensor_bytes(L->out));
+        if (L->op == SG_KWS_OP_CONV2D || L->op == SG_KWS_OP_DWCONV2D)
+            need = max_l(need, padded_bytes(L));
     }
     g_plan.buf_bytes = need;
+    g_plan.arena_used = used + 2 * need;
     g_plan.buf[0] = g_arena + used;
     g_plan.buf[1] = g_arena + used + need;
-    g_plan.ok = used + 2 * need <= SG_KWS_MODEL_MAX_ARENA && (long)g->frames * g->mels <= SG_KWS_MODEL_MAX_WINDOW;
+    g_plan.ok = g_plan.arena_used <= SG_KWS_MODEL_MAX_ARENA && (long)g->frames * g->mels <= SG_KWS_MODEL_MAX_WINDOW;
     return &g_plan;
+}
+
+long sg_kws_model_arena_bytes(void)
+{
+    const sg_kws_plan_t *p = plan();
+    return p->ok ? p->arena_used : -1;
 }
 
 int sg_kws_model_new_rows(int layer)
@@ -150,14 +176,18 @@ static void run_windowed(const sg_kws_layer_t *L, const sg_nn_window_t *win, con
         sg_nn_max_pool(win, x, is, y, os);
 }
 
-/* A streamed layer on its output rows r0 .. out.h-1 only (r0 = 0: all of them). No padding:
- * rows r0.. read input rows from r0 * stride_h on, as if that were the top of the input. */
-static void run_rows(const sg_kws_layer_t *L, const int8_t *x, int8_t *y, int r0)
+/* A streamed layer's newest rows, into the bottom of its kept rows (the older ones move up).
+ * x holds the bottom in_kept rows of the layer's input; no padding, so output row r reads
+ * input rows from r * stride_h on, as if that were the top of the input. */
+static void run_new_rows(const sg_kws_layer_t *L, const int8_t *x, int in_kept, int8_t *kept, int n_kept, int n_new)
 {
+    const long row = (long)L->out.w * L->out.c, in_row = (long)L->in.w * L->in.c;
+    const int first_in = (L->out.h - n_new) * L->win.stride_h; /* input row of the first new row */
     sg_nn_shape_t is = L->in, os = L->out;
-    is.h = (int16_t)(is.h - r0 * L->win.stride_h);
-    os.h = (int16_t)(os.h - r0);
-    run_windowed(L, &L->win, x + (long)r0 * L->win.stride_h * L->in.w * L->in.c, is, y + (long)r0 * os.w * os.c, os);
+    memmove(kept, kept + n_new * row, (size_t)((n_kept - n_new) * row));
+    is.h = (int16_t)(L->in.h - first_in);
+    os.h = (int16_t)n_new;
+    run_windowed(L, &L->win, x + (first_in - (L->in.h - in_kept)) * in_row, is, kept + (n_kept - n_new) * row, os);
 }
 
 /* The graph on window x (frames x mels). fresh: every streamed layer computes all its rows;
@@ -171,20 +201,26 @@ static int run_graph(const int8_t *x, int8_t *out, int fresh)
         return -1;
     if (sg_kws_model_layer_hook)
         sg_kws_model_layer_hook(-1);
+    int in_kept = g->frames; /* the window is whole */
     for (int i = 0; i < p->n_stream; i++) {
         const sg_kws_layer_t *L = &g->layers[i];
-        int8_t *y = g_arena + p->off[i];
-        int r0 = 0;
-        if (!fresh) {
-            const long row = (long)L->out.w * L->out.c;
-            r0 = L->out.h - p->new_rows[i];
-            memmove(y, y + p->new_rows[i] * row, (size_t)(r0 * row)); /* old rows move up */
+        int8_t *kept = g_arena + p->off[i];
+        const long row = (long)L->out.w * L->out.c;
+        if (fresh) { /* every row, through the ping-pong buffers; keep the bottom ones */
+            int8_t *y = p->buf[i & 1];
+            run_windowed(L, &L->win, x, L->in, y, L->out);
+            memcpy(kept, y + (long)(L->out.h - p->kept_rows[i]) * row, (size_t)(p->kept_rows[i] * row));
+            x = y;
+        } else {
+            run_new_rows(L, x, in_kept, kept, p->kept_rows[i], p->new_rows[i]);
+            x = kept;
         }
-        run_rows(L, x, y, r0);
-        x = y;
+        in_kept = p->kept_rows[i];
         if (sg_kws_model_layer_hook)
             sg_kws_model_layer_hook(i);
     }
+    if (p->n_stream > 0)
+        x = g_arena + p->off[p->n_stream - 1]; /* the whole output of the last streamed layer */
     int cur = 0;
     for (int i = p->n_stream; i < g->n_layers; i++) {
         const sg_kws_layer_t *L = &g->layers[i];
