@@ -23,7 +23,7 @@ MELS = 40
 WIDTHS = (24, 64, 64, 96)  # first conv, then the three pointwise convs
 
 
-def build_model(n_classes: int) -> tf.keras.Model:
+def build_model(n_classes: int, widths=WIDTHS) -> tf.keras.Model:
     """DS-CNN that streams on the board. Every convolution is "valid" (no padding) and every
     time stride divides the 8 frames the window moves per inference, so the board keeps each
     layer's output and computes only its newest rows (sg_kws_model.c): 0.9 M instructions per
@@ -35,9 +35,9 @@ def build_model(n_classes: int) -> tf.keras.Model:
     receptive field is 49 of the window's 50 frames. Conv+BN+ReLU fold into one int8 conv."""
     L = tf.keras.layers
     inp = L.Input((features.FRAMES, MELS, 1))
-    x = L.Conv2D(WIDTHS[0], (5, 5), strides=(2, 4), padding="valid", use_bias=False)(inp)
+    x = L.Conv2D(widths[0], (5, 5), strides=(2, 4), padding="valid", use_bias=False)(inp)
     x = L.ReLU()(L.BatchNormalization()(x))
-    for stride, ch in [((2, 1), WIDTHS[1]), (1, WIDTHS[2]), ((2, 1), WIDTHS[3]), (1, None)]:
+    for stride, ch in [((2, 1), widths[1]), (1, widths[2]), ((2, 1), widths[3]), (1, None)]:
         x = L.DepthwiseConv2D(3, strides=stride, padding="valid", use_bias=False)(x)
         x = L.ReLU()(L.BatchNormalization()(x))
         if ch:
@@ -69,10 +69,18 @@ def main(argv=None) -> int:
     ap.add_argument("--speed-perturb", action="store_true", help="resample each training rendering (features.SPEED_RANGE)")
     ap.add_argument("--val-variants", type=int, default=0,
                     help="validate on the scenes of this many voice variants kept out of training (0: a random tenth of scenes)")
+    ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
+                    help="channels of the first conv and the three pointwise convs, e.g. 32,96,96,128")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
     if a.copies < 1 or a.epochs < 1:
         ap.error("--copies and --epochs must be at least 1")
+    try:
+        widths = tuple(int(w) for w in a.widths.split(","))
+    except ValueError:
+        widths = ()
+    if len(widths) != 4 or min(widths) < 1:
+        ap.error("--widths takes four positive channel counts, e.g. 24,64,64,96")
     tf.keras.utils.set_random_seed(a.seed)
     kws = json.loads((synth.ROOT / "phrase_library" / "keywords.json").read_text(encoding="utf-8"))["languages"]["en"]["on_chip"]
     voices = np.load(WORK / "data" / "train.npz", allow_pickle=True)["voice"]
@@ -87,7 +95,7 @@ def main(argv=None) -> int:
     counts = np.bincount(y, minlength=len(kws) + 1)
     # No class re-weighting: a balanced loss (tried first) pushes ordinary speech towards the
     # keywords and gave ~30 false accepts/h on validation at the strictest cutoff.
-    model = build_model(len(kws) + 1)
+    model = build_model(len(kws) + 1, widths)
     model.summary(print_fn=lambda s: print(s, flush=True))
     ds = (tf.data.Dataset.from_tensor_slices((x[..., None], y)).shuffle(len(y), seed=a.seed)
           .map(lambda u, v: spec_augment(tf.cast(u, tf.float32), v), num_parallel_calls=2).batch(128).prefetch(2))
@@ -117,7 +125,7 @@ def main(argv=None) -> int:
     np.savez_compressed(WORK / "val_windows.npz", x=xv, y=yv)
     (WORK / "train_info.json").write_text(json.dumps({
         "tensorflow": tf.__version__, "epochs": a.epochs, "copies": a.copies, "speed_perturb": a.speed_perturb,
-        "val_variants": a.val_variants, "seed": a.seed,
+        "val_variants": a.val_variants, "widths": list(widths), "seed": a.seed,
         "train_windows": int(len(y)), "train_scenes": len(tr_idx), "val_scenes": len(val_idx),
         "class_counts": counts.tolist(), "labels": ["_none_"] + kws}, indent=1))
     print("wrote", out / "kws.tflite")
