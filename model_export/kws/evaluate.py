@@ -113,7 +113,10 @@ def tune(max_fa_per_hour: float) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["tune", "eval"])
-    ap.add_argument("--max-fa", type=float, default=4.0, help="FA/h budget on validation (tune)")
+    # Half the 10 FA/h target. It was 4.0 until the fourteenth session: the saturated
+    # 0-255 scale leaves few operating points near the top, and the wider model had none
+    # between 2.1 and 4.8 FA/h, so a 4.0 budget measured the grid's gaps, not the model.
+    ap.add_argument("--max-fa", type=float, default=5.0, help="FA/h budget on validation (tune)")
     a = ap.parse_args(argv)
     if a.mode == "tune":
         t = tune(a.max_fa)
