@@ -1,4 +1,4 @@
-"""The spotter's scoring rules (evaluate.match/score) and training-only speed perturbation."""
+"""The spotter's scoring rules (evaluate.match/score), window labels and training-only speed perturbation."""
 import sys
 from pathlib import Path
 
@@ -60,3 +60,25 @@ def test_variant_split_refuses_to_leave_no_training_voice():
         features.split_scenes(["en-us+m1", "en-gb+m2"], 7, val_variants=2)
     with pytest.raises(ValueError, match="0 or more"):
         features.split_scenes(["en-us+m1", "en-gb+m2"], 7, val_variants=-1)
+
+
+
+def labelled_ends(spans, cover=1.0, frames=300):
+    """{window end frame: label} over every end position; dropped windows are absent."""
+    feats = np.zeros((frames, 40), np.int8)
+    feats[:, 0], feats[:, 1] = np.arange(frames) // 100, np.arange(frames) % 100  # frame number
+    xs, ys = features.windows(feats, spans, 1, 1, None, cover)
+    return {int(x[-1, 0]) * 100 + int(x[-1, 1]): y for x, y in zip(xs, ys)}
+
+
+def test_window_labels_whole_keyword_part_of_it_or_dropped():
+    n = features.FRAMES
+    # keyword 2 on frames 100..124 (25 frames); the window ending at frame e starts at e - n + 1
+    whole = labelled_ends([(2, 100, 124)])
+    assert {e for e, y in whole.items() if y == 3} == set(range(124, 100 + n))
+    assert 123 not in whole and 112 not in whole  # 24 and 13 of 25 frames: dropped
+    assert whole[111] == 0 and whole[100 + n + 12] == 0  # 12 frames, either side: negatives
+    assert len(whole) == 300 - n + 1 - 2 * 12  # 13..24 frames on either side are dropped
+    part = labelled_ends([(2, 100, 124)], cover=0.8)  # 20 of 25 frames make a positive
+    assert {e for e, y in part.items() if y == 3} == set(range(119, 100 + n + 5))
+    assert 118 not in part and part[111] == 0 and len(part) == 300 - n + 1 - 2 * 7

@@ -1,8 +1,9 @@
 """Augmented scenes -> labelled int8 feature windows, with the firmware's C log-mel (ctypes).
 
-A window is FRAMES consecutive 20 ms frames. Label k+1 when keyword k lies entirely inside the
-window, 0 when the window holds less than half of any keyword, and the window is dropped in
-between (a half-heard keyword is neither a positive nor a clean negative).
+A window is FRAMES consecutive 20 ms frames. Label k+1 when keyword k lies inside the window
+(entirely, or a chosen share of it: `cover`), 0 when the window holds less than half of any
+keyword, and the window is dropped in between (a half-heard keyword is neither a positive nor
+a clean negative).
 """
 from __future__ import annotations
 
@@ -33,21 +34,24 @@ def scene_features(audio_f32: np.ndarray, spans, rng, channel=None):
     return feats, fspans, sc.channel
 
 
-def windows(feats: np.ndarray, fspans, pos_step: int, neg_step: int, rng):
-    """Sample labelled windows; yields (window (FRAMES, 40), label)."""
+def windows(feats: np.ndarray, fspans, pos_step: int, neg_step: int, rng, cover: float = 1.0):
+    """Sample labelled windows; yields (window (FRAMES, 40), label). A window is a positive for
+    keyword k when it holds at least `cover` of its frames (1.0: all of them), a negative when
+    it holds less than half of every keyword, and is dropped in between."""
     T = feats.shape[0]
     ends = set(range(FRAMES - 1, T, neg_step))
-    for k, s, e in fspans:  # every end position that contains keyword k fully, pos_step apart
-        ends.update(range(max(e, FRAMES - 1), min(s + FRAMES - 1, T - 1) + 1, pos_step))
+    for k, s, e in fspans:  # every end position whose window holds enough of keyword k, pos_step apart
+        need = int(np.ceil(cover * (e - s + 1)))
+        ends.update(range(max(s + need - 1, FRAMES - 1), min(e - need + FRAMES, T - 1) + 1, pos_step))
     out_x, out_y = [], []
     for end in sorted(ends):
         start = end - FRAMES + 1
         label = 0
         for k, s, e in fspans:
-            if s >= start and e <= end:
+            overlap = min(e, end) - max(s, start) + 1
+            if overlap >= np.ceil(cover * (e - s + 1)):
                 label = k + 1
                 break
-            overlap = min(e, end) - max(s, start) + 1
             if overlap > 0 and overlap * 2 >= e - s + 1:
                 label = -1
         if label >= 0:
@@ -97,25 +101,27 @@ def perturb_speed(audio: np.ndarray, spans, rng):
 
 
 def _scene_windows(args):
-    audio, spans, seed, copies, perturb = args
+    audio, spans, seed, copies, perturb, cover = args
     rng = np.random.default_rng(seed)
     xs, ys = [], []
     for _ in range(copies):
         a, sp = perturb_speed(audio, spans, rng) if perturb else (audio, spans)
         f, fs, _ = scene_features(a, sp, rng)
-        x, y = windows(f, fs, 2, 8, rng)
+        x, y = windows(f, fs, 2, 8, rng, cover)
         xs += x
         ys += y
     return xs, ys
 
 
-def build_windows(name: str, copies: int, seed: int, idx=None, procs: int = 3, perturb: bool = False):
+def build_windows(name: str, copies: int, seed: int, idx=None, procs: int = 3, perturb: bool = False,
+                  cover: float = 1.0):
     """All labelled windows of a scene set (each scene rendered `copies` times, speed-perturbed
-    when `perturb`), in parallel: feature extraction dominates the training run's time."""
+    when `perturb`, positives holding `cover` of a keyword), in parallel: feature extraction
+    dominates the training run's time."""
     from multiprocessing import Pool
     audio, spans, _ = load(name)
     idx = range(len(audio)) if idx is None else idx
-    jobs = [(audio[i], spans[i], seed * 100003 + int(i), copies, perturb) for i in idx]
+    jobs = [(audio[i], spans[i], seed * 100003 + int(i), copies, perturb, cover) for i in idx]
     with Pool(procs) as pool:
         res = pool.map(_scene_windows, jobs, chunksize=8)
     xs = [w for x, _ in res for w in x]

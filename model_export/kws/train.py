@@ -74,6 +74,8 @@ def main(argv=None) -> int:
     # 8: validation on unseen voices, which chose this recipe and tunes its operating point.
     ap.add_argument("--val-variants", type=int, default=8,
                     help="validate on the scenes of this many voice variants kept out of training (0: a random tenth of scenes)")
+    ap.add_argument("--pos-cover", type=float, default=1.0,
+                    help="share of a keyword a window must hold to be its positive (1.0: all of it)")
     ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
                     help="channels of the first conv and the three pointwise convs, e.g. 32,96,96,128")
     ap.add_argument("--seed", type=int, default=7)
@@ -84,6 +86,8 @@ def main(argv=None) -> int:
         widths = tuple(int(w) for w in a.widths.split(","))
     except ValueError:
         widths = ()
+    if not 0.5 < a.pos_cover <= 1.0:
+        ap.error("--pos-cover must be above 0.5 (a half-heard keyword is dropped) and at most 1.0")
     if len(widths) != 4 or min(widths) < 1:
         ap.error("--widths takes four positive channel counts, e.g. 24,64,64,96")
     tf.keras.utils.set_random_seed(a.seed)
@@ -94,9 +98,9 @@ def main(argv=None) -> int:
     except ValueError as e:
         ap.error(str(e))
     np.save(WORK / "val_scenes.npy", np.array(val_idx))
-    x, y = features.build_windows("train", a.copies, a.seed, tr_idx, perturb=a.speed_perturb)
+    x, y = features.build_windows("train", a.copies, a.seed, tr_idx, perturb=a.speed_perturb, cover=a.pos_cover)
     print("train windows", x.shape, "per class", np.bincount(y, minlength=len(kws) + 1), flush=True)
-    xv, yv = features.build_windows("train", 1, a.seed + 1, val_idx)
+    xv, yv = features.build_windows("train", 1, a.seed + 1, val_idx, cover=a.pos_cover)
     counts = np.bincount(y, minlength=len(kws) + 1)
     # No class re-weighting: a balanced loss (tried first) pushes ordinary speech towards the
     # keywords and gave ~30 false accepts/h on validation at the strictest cutoff.
@@ -130,7 +134,7 @@ def main(argv=None) -> int:
     np.savez_compressed(WORK / "val_windows.npz", x=xv, y=yv)
     (WORK / "train_info.json").write_text(json.dumps({
         "tensorflow": tf.__version__, "epochs": a.epochs, "copies": a.copies, "speed_perturb": a.speed_perturb,
-        "val_variants": a.val_variants, "widths": list(widths), "seed": a.seed,
+        "val_variants": a.val_variants, "pos_cover": a.pos_cover, "widths": list(widths), "seed": a.seed,
         "train_windows": int(len(y)), "train_scenes": len(tr_idx), "val_scenes": len(val_idx),
         "class_counts": counts.tolist(), "labels": ["_none_"] + kws}, indent=1))
     print("wrote", out / "kws.tflite")
