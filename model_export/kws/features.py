@@ -39,17 +39,17 @@ def windows(feats: np.ndarray, fspans, pos_step: int, neg_step: int, rng, cover:
     keyword k when it holds at least `cover` of its frames (1.0: all of them), a negative when
     it holds less than half of every keyword, and is dropped in between."""
     T = feats.shape[0]
+    need = [int(np.ceil(cover * (e - s + 1))) for _, s, e in fspans]  # frames that make a positive
     ends = set(range(FRAMES - 1, T, neg_step))
-    for k, s, e in fspans:  # every end position whose window holds enough of keyword k, pos_step apart
-        need = int(np.ceil(cover * (e - s + 1)))
-        ends.update(range(max(s + need - 1, FRAMES - 1), min(e - need + FRAMES, T - 1) + 1, pos_step))
+    for (k, s, e), n in zip(fspans, need):  # every end position whose window holds enough of k
+        ends.update(range(max(s + n - 1, FRAMES - 1), min(e - n + FRAMES, T - 1) + 1, pos_step))
     out_x, out_y = [], []
     for end in sorted(ends):
         start = end - FRAMES + 1
         label = 0
-        for k, s, e in fspans:
+        for (k, s, e), n in zip(fspans, need):
             overlap = min(e, end) - max(s, start) + 1
-            if overlap >= np.ceil(cover * (e - s + 1)):
+            if overlap >= n:
                 label = k + 1
                 break
             if overlap > 0 and overlap * 2 >= e - s + 1:

@@ -81,8 +81,8 @@ def main() -> int:
                                recall=recall, recall_inline=recall_inline,
                                per_keyword=per_keyword_table(ev, man["labels"][1:]), fa=fa, verdict=verdict,
                                neg_hours=neg_h, local_alert=local_table, alert_rule=rule, sizes=json.dumps(man["sizes"]), training=json.dumps(
-                                   {k: man["training"].get(k) for k in ("tensorflow", "epochs", "widths", "copies", "speed_perturb", "val_variants",
-                                                                   "train_windows", "train_scenes", "val_scenes")})))
+                                   {k: man["training"][k] for k in ("tensorflow", "epochs", "widths", "copies", "speed_perturb", "val_variants", "pos_cover",
+                                                                   "train_windows", "train_scenes", "val_scenes") if k in man["training"]})))
     print("wrote", out)
     return 0
 

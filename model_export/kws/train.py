@@ -68,8 +68,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--copies", type=int, default=1, help="augmented renderings per scene")
-    # Off in the product recipe: with --copies 2 it lost validation recall at the tuning rule's
-    # 4 FA/h (0.442 against 0.466, training voices), see docs/results/kws.md, history.
+    # Off in the product recipe: with --copies 2 it lost validation recall on training voices
+    # (0.442 against 0.466 at 4 FA/h) and on unseen variants (0.374 against 0.419), kws.md.
     ap.add_argument("--speed-perturb", action="store_true", help="resample each training rendering (features.SPEED_RANGE)")
     # 8: validation on unseen voices, which chose this recipe and tunes its operating point.
     ap.add_argument("--val-variants", type=int, default=8,
