@@ -10,7 +10,7 @@ BUILD := build
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SCAMGUARD_MODEL_DIR ?= $(HOME)/.cache/scamguard/models
 
-APT_PKGS := espeak-ng sox clang libclang-rt-14-dev \
+APT_PKGS := espeak-ng flite sox clang libclang-rt-14-dev \
             gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf \
             gcc-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc
 

@@ -3,7 +3,8 @@
 # host/tests/test_kws_parity.py and firmware/test/test_nn_int8.c.
 #
 #   make kws-keywords  recompute phrase_library/keywords.json (seed 001 weights)
-#   make kws-data      synthesise the English audio sets into build/kws/data (espeak-ng)
+#   make kws-data      synthesise the English audio sets into build/kws/data (espeak-ng, flite,
+#                      festival; installs the last two and festival's voices from Debian)
 #   make kws-train     optional heavy environment build/kws-venv (tensorflow-cpu 2.15.1):
 #                      data -> train -> int8 .tflite -> C data -> threshold tuning -> parity set
 #   make kws-eval      streaming evaluation on held-out voices -> build/kws/eval.json
@@ -11,6 +12,8 @@
 KWS_VENV := $(BUILD)/kws-venv
 KWS_PY := $(KWS_VENV)/bin/python
 KWS_ENV := PYTHONPATH=$(CURDIR)
+# Speakers of other synthesisers than espeak-ng (model_export/kws/synth.py, OTHER_VOICES).
+KWS_APT_PKGS := flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
 
 .PHONY: kws-keywords kws-data kws-train kws-export kws-eval kws-local-alert
 kws-keywords: venv
@@ -23,6 +26,7 @@ $(KWS_VENV)/.installed:
 	touch $@
 
 $(BUILD)/kws/data/train.npz: phrase_library/keywords.json model_export/kws/synth.py model_export/kws/gen_data.py
+	$(MAKE) apt APT_PKGS="$(KWS_APT_PKGS)"
 	$(KWS_ENV) $(PY) -m model_export.kws.gen_data
 kws-data: venv $(BUILD)/kws/data/train.npz
 

@@ -32,12 +32,12 @@ def test_inline_keyword_at_the_start_or_end_of_the_sentence():
 def test_inline_scene_spans_point_at_keywords_and_splice_scenes_stay_as_they_were():
     kws = ["deposit", "wallet"]
     sentences = ["we can talk about it tomorrow morning", "my sister called me yesterday evening"]
-    scene = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE, inline=True)
+    scene = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, "train", voice=VOICE, inline=True)
     assert len(scene.spans) == 2
     for kid, s, e in scene.spans:
         assert kid in (0, 1) and 0 <= s < e <= scene.audio.size
-    spliced = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE)
-    again = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, False, voice=VOICE)
+    spliced = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, "train", voice=VOICE)
+    again = synth.build_scene(np.random.default_rng(3), sentences, kws, 1.0, "train", voice=VOICE)
     assert np.array_equal(spliced.audio, again.audio) and spliced.spans == again.spans
 
 
@@ -48,8 +48,8 @@ def test_lookalike_words_are_hard_negatives_without_spans():
     rng = np.random.default_rng(4)
     assert synth.with_lookalike(rng, "call me back", ["office"]).split().count("office") == 1
     sentences = ["we can talk about it tomorrow morning", "my sister called me yesterday evening"]
-    plain = synth.build_scene(np.random.default_rng(3), sentences, ["deposit"], 0.0, False, voice=VOICE)
-    look = synth.build_scene(np.random.default_rng(3), sentences, ["deposit"], 0.0, False, voice=VOICE,
+    plain = synth.build_scene(np.random.default_rng(3), sentences, ["deposit"], 0.0, "train", voice=VOICE)
+    look = synth.build_scene(np.random.default_rng(3), sentences, ["deposit"], 0.0, "train", voice=VOICE,
                              lookalikes=["opposite"], lookalike_prob=1.0)
     assert plain.spans == [] and look.spans == []
     assert look.audio.size > plain.audio.size  # each sentence said one word longer

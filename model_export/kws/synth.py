@@ -1,4 +1,4 @@
-"""Synthetic speech for the spotter: espeak-ng English voices, keyword scenes, augmentation.
+"""Synthetic speech for the spotter: English voices (espeak-ng, flite, festival), keyword scenes, augmentation.
 
 A *scene* is a stretch of call audio: benign sentences, some with a keyword spoken inside
 them, separated by pauses, in one voice, then passed through a channel (clean, telephone or
@@ -6,14 +6,16 @@ speakerphone) with noise and gain. The keyword's sample span is known exactly be
 pieces are synthesised separately and joined, so training windows and evaluation can be
 labelled without forced alignment.
 
-Voices are split once here: TRAIN_* are the only voices training ever sees, HELDOUT_* are
-used only by evaluation (base voice AND variant both unseen).
+Voices are split once here into pools (POOLS): espeak-ng's TRAIN_* are the only espeak-ng voices
+training ever sees, HELDOUT_* are used only by evaluation (base voice AND variant both unseen);
+OTHER_VOICES splits the other engines' speakers into training, validation and held out.
 """
 from __future__ import annotations
 
 import json
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,33 +39,87 @@ HELDOUT_VOICES = ["en-us-nyc", "en-gb-x-rp", "en-gb-x-gbcwmd"]
 HELDOUT_VARIANTS = ["f4", "f5", "m6", "m7", "Annie", "klatt4"]
 assert not set(TRAIN_VARIANTS) & set(HELDOUT_VARIANTS) and not set(TRAIN_VOICES) & set(HELDOUT_VOICES)
 
+# Voices of other synthesisers (Debian's flite and festival), split by *speaker*: the same
+# person recorded for two engines (kal; slt) stays on one side. espeak-ng's voices are all one
+# formant synthesiser; these are recorded speech (diphones) and statistical voices (clustergen,
+# HTS), which sound more like people and like piper's neural voice, where the espeak-trained
+# spotter found nothing. Training: kal, awb, rms. Validation: ked. Held out: slt.
+OTHER_VOICES = {
+    "other_train": [("flite", "kal16"), ("flite", "awb"), ("flite", "rms"), ("festival", "kal_diphone")],
+    "other_val": [("festival", "ked_diphone")],
+    "other_heldout": [("flite", "slt"), ("festival", "cmu_us_slt_arctic_hts")],
+}
+POOLS = ("train", "heldout", *OTHER_VOICES)
+
 
 @dataclass(frozen=True)
 class Voice:
-    name: str
-    variant: str
-    pitch: int  # espeak -p, 0..99
-    speed: int  # espeak -s, words per minute
+    name: str     # espeak-ng base voice, or the engine ("flite", "festival")
+    variant: str  # espeak-ng variant, or the engine's speaker
+    pitch: int    # espeak-ng -p, 0..99; other engines: a shift in cents
+    speed: int    # espeak-ng -s, words per minute; other engines: percent of the natural rate
+
+    @property
+    def engine(self) -> str:
+        return self.name if self.name in ("flite", "festival") else "espeak"
 
     def arg(self) -> str:
         return f"{self.name}+{self.variant}"
 
+    def jitter(self, rng) -> "Voice":
+        """The same voice a little higher or lower and faster or slower: a keyword said on its own."""
+        if self.engine == "espeak":
+            return Voice(self.name, self.variant, int(np.clip(self.pitch + rng.integers(-8, 9), 0, 99)),
+                         int(np.clip(self.speed + rng.integers(-20, 26), 130, 230)))
+        return Voice(self.name, self.variant, int(np.clip(self.pitch + rng.integers(-60, 61), -300, 300)),
+                     int(np.clip(self.speed + rng.integers(-10, 14), 75, 135)))
 
-def random_voice(rng: np.random.Generator, heldout: bool) -> Voice:
-    names, variants = (HELDOUT_VOICES, HELDOUT_VARIANTS) if heldout else (TRAIN_VOICES, TRAIN_VARIANTS)
+
+def random_voice(rng: np.random.Generator, pool: str) -> Voice:
+    """A voice of one pool (POOLS): "train" / "heldout" are espeak-ng's, the others OTHER_VOICES."""
+    if pool in OTHER_VOICES:
+        engine, speaker = OTHER_VOICES[pool][int(rng.integers(len(OTHER_VOICES[pool])))]
+        return Voice(engine, speaker, int(rng.integers(-200, 201)), int(rng.integers(85, 121)))
+    if pool not in ("train", "heldout"):
+        raise ValueError(f"unknown voice pool {pool!r}; one of {POOLS}")
+    names, variants = (HELDOUT_VOICES, HELDOUT_VARIANTS) if pool == "heldout" else (TRAIN_VOICES, TRAIN_VARIANTS)
     return Voice(str(rng.choice(names)), str(rng.choice(variants)), int(rng.integers(25, 76)),
                  int(rng.integers(140, 201)))
 
 
+def _trim(pcm: np.ndarray) -> np.ndarray:
+    nz = np.flatnonzero(np.abs(pcm) > 1e-3)  # the engines' leading/trailing silence
+    return pcm[nz[0]:nz[-1] + 1] if nz.size else pcm[:0]
+
+
 def speak(text: str, v: Voice) -> np.ndarray:
-    """espeak-ng at 22.05 kHz, resampled to 16 kHz float32 in [-1, 1]."""
+    """Speech at 16 kHz, float32 in [-1, 1], leading and trailing silence trimmed."""
+    if v.engine != "espeak":
+        return _trim(_speak_other(text, v))
     wav = subprocess.run(["espeak-ng", "-v", v.arg(), "-p", str(v.pitch), "-s", str(v.speed), "--stdout", text],
                          check=True, capture_output=True).stdout
     # espeak's WAV header is 44 bytes; the data length fields are unset when piping.
     pcm = np.frombuffer(wav[44:], dtype="<i2").astype(np.float32) / 32768.0
-    pcm = resample_poly(pcm, 160, 441).astype(np.float32)
-    nz = np.flatnonzero(np.abs(pcm) > 1e-3)  # trim espeak's leading/trailing silence
-    return pcm[nz[0]:nz[-1] + 1] if nz.size else pcm[:0]
+    return _trim(resample_poly(pcm, 160, 441).astype(np.float32))
+
+
+def _speak_other(text: str, v: Voice) -> np.ndarray:
+    """flite or festival into a temporary WAV, then sox: pitch shift (formants move with it, a
+    bigger or smaller speaker) and resampling to 16 kHz, out as raw int16."""
+    stretch = f"{100 / v.speed:.3f}"  # the engines stretch durations; speed is a rate
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "say.wav"
+        if v.name == "flite":
+            cmd = ["flite", "-voice", v.variant, "--setf", f"duration_stretch={stretch}", "-o", str(wav), "-t", text]
+            subprocess.run(cmd, check=True, capture_output=True)
+        else:
+            cmd = ["text2wave", "-eval", f"(voice_{v.variant})", "-eval", f"(Parameter.set 'Duration_Stretch {stretch})",
+                   "-o", str(wav)]
+            subprocess.run(cmd, input=text.encode(), check=True, capture_output=True)
+        effects = (["pitch", str(v.pitch)] if v.pitch else []) + ["rate", str(SR)]
+        raw = subprocess.run(["sox", "-G", str(wav), "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-", *effects],
+                             check=True, capture_output=True).stdout
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
 
 
 # ------------------------------------------------------------------ text pools
@@ -128,7 +184,7 @@ def with_lookalike(rng, sentence: str, lookalikes: list[str]) -> str:
     return " ".join(words[:cut] + [str(rng.choice(lookalikes))] + words[cut:])
 
 
-def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, heldout: bool,
+def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, pool: str,
                 voice: Voice | None = None, inline: bool = False, lookalikes: list[str] | None = None,
                 lookalike_prob: float = 0.0) -> Scene:
     """Sentences in one voice; with probability kw_prob a keyword is spoken inside a sentence
@@ -137,7 +193,7 @@ def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, 
     says the sentence in one utterance with the keyword in it (see speak_inline). A sentence
     that gets no keyword gets, with probability lookalike_prob, a word that sounds like one
     (``lookalikes``, see LOOKALIKES) and no span: a hard negative."""
-    v = voice or random_voice(rng, heldout)
+    v = voice or random_voice(rng, pool)
     parts, spans, pos = [_silence(rng, 0.2, 0.6)], [], 0
     pos = parts[0].size
     for s in sentences:
@@ -159,9 +215,7 @@ def build_scene(rng, sentences: list[str], keywords: list[str], kw_prob: float, 
             pieces = [with_lookalike(rng, s, lookalikes)]
         for p in pieces:
             if p is None:
-                kv = Voice(v.name, v.variant, int(np.clip(v.pitch + rng.integers(-8, 9), 0, 99)),
-                           int(np.clip(v.speed + rng.integers(-20, 26), 130, 230)))
-                a = speak(keywords[kid], kv)
+                a = speak(keywords[kid], v.jitter(rng))
                 spans.append((kid, pos, pos + a.size))
             elif p.strip():
                 a = speak(p, v)

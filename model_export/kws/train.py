@@ -78,6 +78,8 @@ def main(argv=None) -> int:
                     help="share of a keyword a window must hold to be its positive (1.0: all of it)")
     ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
                     help="channels of the first conv and the three pointwise convs, e.g. 32,96,96,128")
+    ap.add_argument("--other-voices", action=argparse.BooleanOptionalAction, default=False,
+                    help="also train on train_other and validate on val_other (flite/festival speakers, gen_data)")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
     if a.copies < 1 or a.epochs < 1:
@@ -101,6 +103,12 @@ def main(argv=None) -> int:
     x, y = features.build_windows("train", a.copies, a.seed, tr_idx, perturb=a.speed_perturb, cover=a.pos_cover)
     print("train windows", x.shape, "per class", np.bincount(y, minlength=len(kws) + 1), flush=True)
     xv, yv = features.build_windows("train", 1, a.seed + 1, val_idx, cover=a.pos_cover)
+    if a.other_voices:  # whole sets: their speakers are split already (synth.OTHER_VOICES)
+        xo, yo = features.build_windows("train_other", a.copies, a.seed + 2, perturb=a.speed_perturb, cover=a.pos_cover)
+        xvo, yvo = features.build_windows("val_other", 1, a.seed + 3, cover=a.pos_cover)
+        x, y, xv, yv = np.concatenate([x, xo]), np.concatenate([y, yo]), np.concatenate([xv, xvo]), np.concatenate([yv, yvo])
+        print("with the other engines' voices", x.shape, flush=True)
+    n_other = (len(features.load("train_other")[0]), len(features.load("val_other")[0])) if a.other_voices else (0, 0)
     counts = np.bincount(y, minlength=len(kws) + 1)
     # No class re-weighting: a balanced loss (tried first) pushes ordinary speech towards the
     # keywords and gave ~30 false accepts/h on validation at the strictest cutoff.
@@ -134,8 +142,8 @@ def main(argv=None) -> int:
     np.savez_compressed(WORK / "val_windows.npz", x=xv, y=yv)
     (WORK / "train_info.json").write_text(json.dumps({
         "tensorflow": tf.__version__, "epochs": a.epochs, "copies": a.copies, "speed_perturb": a.speed_perturb,
-        "val_variants": a.val_variants, "pos_cover": a.pos_cover, "widths": list(widths), "seed": a.seed,
-        "train_windows": int(len(y)), "train_scenes": len(tr_idx), "val_scenes": len(val_idx),
+        "val_variants": a.val_variants, "pos_cover": a.pos_cover, "other_voices": a.other_voices, "widths": list(widths), "seed": a.seed,
+        "train_windows": int(len(y)), "train_scenes": len(tr_idx) + n_other[0], "val_scenes": len(val_idx) + n_other[1],
         "class_counts": counts.tolist(), "labels": ["_none_"] + kws}, indent=1))
     print("wrote", out / "kws.tflite")
     return 0
