@@ -68,3 +68,17 @@ def test_gen_data_refuses_a_scene_count_that_would_reach_the_held_out_seeds(scen
     with pytest.raises(SystemExit) as exc:
         gen_data.main(["--scenes", scenes, "--only", "train"])
     assert exc.value.code == 2 and "--scenes must be between 1 and 50000" in capsys.readouterr().err
+
+
+def test_speak_keeps_espeaks_duration():
+    # A wrong resampling ratio (160/441 until the fifteenth session) plays espeak-ng's 22.05 kHz
+    # speech twice as fast and an octave high; compare with espeak-ng's own WAV.
+    import subprocess
+    text = "please send the deposit before five today"
+    wav = subprocess.run(["espeak-ng", "-v", VOICE.arg(), "-p", str(VOICE.pitch), "-s", str(VOICE.speed), "--stdout", text],
+                         check=True, capture_output=True).stdout
+    rate = int.from_bytes(wav[24:28], "little")
+    raw = np.frombuffer(wav[44:], dtype="<i2").astype(np.float32) / 32768.0
+    voiced = np.flatnonzero(np.abs(raw) > 1e-3)
+    said = synth.speak(text, VOICE)
+    assert said.size / synth.SR == pytest.approx((voiced[-1] - voiced[0] + 1) / rate, abs=0.02)

@@ -13,6 +13,7 @@ OTHER_VOICES splits the other engines' speakers into training, validation and he
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import tempfile
@@ -98,9 +99,14 @@ def speak(text: str, v: Voice) -> np.ndarray:
         return _trim(_speak_other(text, v))
     wav = subprocess.run(["espeak-ng", "-v", v.arg(), "-p", str(v.pitch), "-s", str(v.speed), "--stdout", text],
                          check=True, capture_output=True).stdout
-    # espeak's WAV header is 44 bytes; the data length fields are unset when piping.
+    # espeak's WAV header is 44 bytes; the data length fields are unset when piping, the rate is not.
+    rate = int.from_bytes(wav[24:28], "little")
     pcm = np.frombuffer(wav[44:], dtype="<i2").astype(np.float32) / 32768.0
-    return _trim(resample_poly(pcm, 160, 441).astype(np.float32))
+    # Until the fifteenth session the ratio here was a constant 160/441, which takes 22 050 Hz to
+    # 8 kHz, not 16 kHz: every espeak-ng scene was played twice as fast and an octave high, in
+    # training and in evaluation alike.
+    g = math.gcd(SR, rate)
+    return _trim(resample_poly(pcm, SR // g, rate // g).astype(np.float32))
 
 
 def _speak_other(text: str, v: Voice) -> np.ndarray:
