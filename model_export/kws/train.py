@@ -111,7 +111,8 @@ def main(argv=None) -> int:
         xvo, yvo = features.build_windows("val_other", 1, a.seed + 3, cover=a.pos_cover)
         x, y, xv, yv = np.concatenate([x, xo]), np.concatenate([y, yo]), np.concatenate([xv, xvo]), np.concatenate([yv, yvo])
         print("with the other engines' voices", x.shape, flush=True)
-    n_other = (len(features.load("train_other")[0]), len(features.load("val_other")[0])) if a.other_voices else (0, 0)
+    n_other = [len(np.load(WORK / "data" / f"{name}.npz", allow_pickle=True)["voice"]) if a.other_voices else 0
+               for name in ("train_other", "val_other")]
     counts = np.bincount(y, minlength=len(kws) + 1)
     # No class re-weighting: a balanced loss (tried first) pushes ordinary speech towards the
     # keywords and gave ~30 false accepts/h on validation at the strictest cutoff.
