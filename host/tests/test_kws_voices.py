@@ -1,6 +1,9 @@
 """The keyword spotter's voice pools: who may train, validate or test, and the flite voice path."""
+import io
 import shutil
+import subprocess
 import sys
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from model_export.kws import synth  # noqa: E402
 
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 needs_flite = pytest.mark.skipif(shutil.which("flite") is None or shutil.which("sox") is None,
                                  reason="flite or sox is not installed (make setup installs both)")
 
@@ -71,3 +75,72 @@ def test_flite_voice_follows_its_rate_and_pitch():
     assert faster.size / plain.size == pytest.approx(100 / 125, abs=0.06)
     assert higher.size / plain.size == pytest.approx(1.0, abs=0.03)  # a pitch shift keeps the timing
     assert _f0(higher) / _f0(plain) == pytest.approx(2 ** (300 / 1200), rel=0.08)
+
+
+@needs_flite
+def test_flite_voice_is_the_same_on_every_run():
+    # sox dithers at random unless told not to (-D); the data sets must be reproducible.
+    v = synth.Voice("flite", "rms", 120, 95)
+    assert np.array_equal(synth.speak("hello there my friend", v), synth.speak("hello there my friend", v))
+
+
+@needs_flite
+def test_unknown_flite_voice_is_refused_not_replaced():
+    # flite itself falls back to its default voice, exit status 0, for a name it does not have.
+    with pytest.raises(synth.SynthError, match="flite has no voice 'nosuch'"):
+        synth.speak("hello", synth.Voice("flite", "nosuch", 0, 100))
+
+
+@pytest.mark.skipif(shutil.which("text2wave") is None, reason="festival is not installed (make kws-data installs it)")
+def test_unknown_festival_voice_is_an_error():
+    with pytest.raises(synth.SynthError, match="festival wrote no audio for voice 'nosuch'"):
+        synth.speak("hello", synth.Voice("festival", "nosuch", 0, 100))
+
+
+def test_missing_engine_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(synth.SynthError, match="espeak-ng is not installed .*make kws-data"):
+        synth.speak("hello", synth.Voice("en-us", "m3", 50, 160))
+
+
+@needs_espeak
+def test_every_espeak_voice_and_variant_exists():
+    # espeak-ng, like flite, says an unknown variant in its default voice without a word.
+    listing = subprocess.run(["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=True).stdout
+    files = {line.split()[4] for line in listing.splitlines()[1:] if line.strip()}
+    assert {f"!v/{v}" for v in synth.TRAIN_VARIANTS + synth.HELDOUT_VARIANTS} <= files
+    languages = subprocess.run(["espeak-ng", "--voices=en"], capture_output=True, text=True, check=True).stdout
+    names = {line.split()[1] for line in languages.splitlines()[1:] if line.strip()}
+    assert set(synth.TRAIN_VOICES + synth.HELDOUT_VOICES) <= names
+
+
+def _wav(samples: np.ndarray, rate: int, channels: int = 1) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples.astype("<i2").tobytes())
+    return buf.getvalue()
+
+
+def test_engine_wav_is_resampled_from_its_own_rate():
+    tone = (8000 * np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)).astype(np.int16)  # 1 s at 22.05 kHz
+    out = synth._pcm16_to_sr(_wav(tone, 22050), "test")
+    assert out.size == synth.SR  # still 1 s: the fifteenth session's bug made it 0.5 s
+    peak = np.argmax(np.abs(np.fft.rfft(out))) * synth.SR / out.size
+    assert peak == pytest.approx(440, abs=2)
+
+
+def test_engine_output_that_is_not_mono_16_bit_wav_is_refused():
+    with pytest.raises(synth.SynthError, match="test did not write a WAV"):
+        synth._pcm16_to_sr(b"Error: voice not found\n", "test")
+    with pytest.raises(synth.SynthError, match="2 channel"):
+        synth._pcm16_to_sr(_wav(np.zeros(200, np.int16), 22050, channels=2), "test")
+
+
+def test_missing_data_set_names_the_command_that_makes_it(monkeypatch, tmp_path):
+    from model_export.kws import features
+    monkeypatch.setattr(features, "DATA", tmp_path)
+    with pytest.raises(FileNotFoundError, match="make kws-data.*--only val_other"):
+        features.load("val_other")

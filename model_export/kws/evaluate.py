@@ -113,19 +113,17 @@ def tune(max_fa_per_hour: float) -> dict:
     synthesised. The network runs once per stream; sg_kws's own smoothing/cooldown code replays
     its posteriors for each setting."""
     parts = {"espeak": run("train", list(np.load(WORK / "val_scenes.npy")), seed=5)}
-    if (WORK / "data" / "val_other.npz").exists():
+    if (features.DATA / "val_other.npz").exists():
         parts["other"] = run("val_other", seed=6)
     val = [r for streams in parts.values() for r in streams]
     best, grid = None, []
     for window in (1, 2, 3, 4, 5):
         for thr in THRESHOLDS:
-            hits = [dsp.kws_replay(v["post"], v["n_inf"], window, thr, 1500) for v in val]
-            for v, h in zip(val, hits):
-                v["replayed"] = h
-            r = score(val, lambda v: v["replayed"])["all"]
+            replayed = {id(v): dsp.kws_replay(v["post"], v["n_inf"], window, thr, 1500) for v in val}
+            r = score(val, lambda v: replayed[id(v)])["all"]
             grid.append({"window": window, "threshold": thr, "recall": r["recall"], "fa_per_hour": r["fa_per_hour"]})
             for part, streams in parts.items():
-                pr = score(streams, lambda v: v["replayed"])["all"]
+                pr = score(streams, lambda v: replayed[id(v)])["all"]
                 grid[-1][part] = {"recall": pr["recall"], "fa_per_hour": pr["fa_per_hour"]}
             if r["fa_per_hour"] <= max_fa_per_hour and (best is None or r["recall"] > best["recall"]):
                 best = grid[-1]
@@ -158,7 +156,7 @@ def main(argv=None) -> int:
                                                                             "mean_recall_over_budgets", "budgets")})])
     out = {"model": json.loads((synth.ROOT / "model_export" / "artifacts" / "kws_manifest.json").read_text())["version"]}
     for name in EVAL_SETS:
-        if not (WORK / "data" / f"{name}.npz").exists() and name.endswith("_other"):
+        if not (features.DATA / f"{name}.npz").exists() and name.endswith("_other"):
             continue  # data directories made before the other engines' voices lack these sets
         out[name] = score(run(name))
         print(name, json.dumps(out[name]["all"]), file=sys.stderr)

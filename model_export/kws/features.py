@@ -7,16 +7,14 @@ a clean negative).
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 from scipy.signal import resample_poly
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "host"))
-from scamguard import dsp  # noqa: E402
+from . import synth  # puts host/ on sys.path for scamguard
 
-from . import synth  # noqa: E402
+from scamguard import dsp  # noqa: E402
 
 FRAMES = 50        # 1.0 s input window
 # The board runs the model every 8 frames (160 ms): a keyword of 0.5 s stays fully inside the
@@ -80,8 +78,20 @@ def split_scenes(voices, seed: int, val_variants: int = 0):
     return [i for i in range(n) if is_val[i]], [i for i in range(n) if not is_val[i]]
 
 
+DATA = synth.ROOT / "build" / "kws" / "data"
+
+
+def set_path(name: str) -> Path:
+    """The .npz of one synthesised set; a clear error saying how to make it when it is missing."""
+    path = DATA / f"{name}.npz"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: `make kws-data` synthesises every set "
+                                f"(or `python -m model_export.kws.gen_data --only {name}`)")
+    return path
+
+
 def load(name: str):
-    d = np.load(synth.ROOT / "build" / "kws" / "data" / f"{name}.npz", allow_pickle=True)
+    d = np.load(set_path(name), allow_pickle=True)
     return [a.astype(np.float32) / 32767 for a in d["audio"]], list(d["spans"]), list(d["voice"])
 
 

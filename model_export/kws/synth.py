@@ -12,11 +12,15 @@ OTHER_VOICES splits the other engines' speakers into training, validation and he
 """
 from __future__ import annotations
 
+import functools
+import io
 import json
 import math
 import re
 import subprocess
+import sys
 import tempfile
+import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +28,10 @@ import numpy as np
 from scipy.signal import butter, resample_poly, sosfilt
 
 ROOT = Path(__file__).resolve().parents[2]
-SR = 16000
+sys.path.insert(0, str(ROOT / "host"))
+from scamguard import params as P  # noqa: E402  (generated from firmware/params.toml)
+
+SR = P.AUDIO_SAMPLE_RATE_HZ
 TRAIN_VOICES = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-029"]
 # Every espeak-ng variant that is not held out and not a robot, whisper or effect voice: the
 # spotter generalises to unseen voices only as far as the training voices vary (with the first
@@ -93,20 +100,54 @@ def _trim(pcm: np.ndarray) -> np.ndarray:
     return pcm[nz[0]:nz[-1] + 1] if nz.size else pcm[:0]
 
 
+class SynthError(RuntimeError):
+    """A speech engine is missing, refused a voice, or wrote something that is not speech."""
+
+
+def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(cmd, check=True, capture_output=True, **kw)
+    except FileNotFoundError:
+        raise SynthError(f"{cmd[0]} is not installed (`make kws-data` installs the spotter's speech engines)") from None
+    except subprocess.CalledProcessError as e:
+        err = e.stderr.decode(errors="replace").strip()[:300]
+        raise SynthError(f"{cmd[0]} failed with exit status {e.returncode}: {err}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _flite_voices() -> frozenset[str]:
+    """flite falls back to its default voice, silently, for a name it does not have."""
+    listing = _run(["flite", "-lv"]).stdout.decode()
+    return frozenset(listing.split(":", 1)[-1].split())
+
+
+def _pcm16_to_sr(wav: bytes, source: str) -> np.ndarray:
+    """A mono 16-bit WAV (any rate; the length fields may be unset, as when espeak-ng pipes it)
+    as float32 at SR."""
+    try:
+        with wave.open(io.BytesIO(wav)) as w:
+            rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+            frames = w.readframes(w.getnframes())
+    except (wave.Error, EOFError) as e:
+        raise SynthError(f"{source} did not write a WAV: {e}") from None
+    if channels != 1 or width != 2 or rate <= 0:
+        raise SynthError(f"{source} wrote {channels} channel(s) of {8 * width}-bit audio at {rate} Hz, "
+                         "expected mono 16-bit")
+    pcm = np.frombuffer(frames[:len(frames) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    g = math.gcd(SR, rate)
+    return resample_poly(pcm, SR // g, rate // g).astype(np.float32)
+
+
 def speak(text: str, v: Voice) -> np.ndarray:
-    """Speech at 16 kHz, float32 in [-1, 1], leading and trailing silence trimmed."""
+    """Speech at 16 kHz, float32 in [-1, 1], leading and trailing silence trimmed. Raises
+    SynthError when the engine is missing or refuses the voice."""
     if v.engine != "espeak":
         return _trim(_speak_other(text, v))
-    wav = subprocess.run(["espeak-ng", "-v", v.arg(), "-p", str(v.pitch), "-s", str(v.speed), "--stdout", text],
-                         check=True, capture_output=True).stdout
-    # espeak's WAV header is 44 bytes; the data length fields are unset when piping, the rate is not.
-    rate = int.from_bytes(wav[24:28], "little")
-    pcm = np.frombuffer(wav[44:], dtype="<i2").astype(np.float32) / 32768.0
-    # Until the fifteenth session the ratio here was a constant 160/441, which takes 22 050 Hz to
-    # 8 kHz, not 16 kHz: every espeak-ng scene was played twice as fast and an octave high, in
-    # training and in evaluation alike.
-    g = math.gcd(SR, rate)
-    return _trim(resample_poly(pcm, SR // g, rate // g).astype(np.float32))
+    wav = _run(["espeak-ng", "-v", v.arg(), "-p", str(v.pitch), "-s", str(v.speed), "--stdout", text]).stdout
+    # Until the fifteenth session the resampling ratio here was a constant 160/441, which takes
+    # espeak-ng's 22 050 Hz to 8 kHz, not 16 kHz: every espeak-ng scene was played twice as fast
+    # and an octave high, in training and in evaluation alike. The rate now comes from the header.
+    return _trim(_pcm16_to_sr(wav, "espeak-ng"))
 
 
 def _speak_other(text: str, v: Voice) -> np.ndarray:
@@ -116,15 +157,18 @@ def _speak_other(text: str, v: Voice) -> np.ndarray:
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "say.wav"
         if v.name == "flite":
-            cmd = ["flite", "-voice", v.variant, "--setf", f"duration_stretch={stretch}", "-o", str(wav), "-t", text]
-            subprocess.run(cmd, check=True, capture_output=True)
+            if v.variant not in _flite_voices():
+                raise SynthError(f"flite has no voice {v.variant!r} (it has {', '.join(sorted(_flite_voices()))})")
+            _run(["flite", "-voice", v.variant, "--setf", f"duration_stretch={stretch}", "-o", str(wav), "-t", text])
         else:
-            cmd = ["text2wave", "-eval", f"(voice_{v.variant})", "-eval", f"(Parameter.set 'Duration_Stretch {stretch})",
-                   "-o", str(wav)]
-            subprocess.run(cmd, input=text.encode(), check=True, capture_output=True)
+            done = _run(["text2wave", "-eval", f"(voice_{v.variant})", "-eval", f"(Parameter.set 'Duration_Stretch {stretch})",
+                         "-o", str(wav)], input=text.encode())
+            if not wav.exists():  # festival reports an unknown voice on stderr and still exits 0
+                raise SynthError(f"festival wrote no audio for voice {v.variant!r}: "
+                                 f"{done.stderr.decode(errors='replace').strip()[:300]}")
         effects = (["pitch", str(v.pitch)] if v.pitch else []) + ["rate", str(SR)]
-        raw = subprocess.run(["sox", "-G", str(wav), "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-", *effects],
-                             check=True, capture_output=True).stdout
+        # -D: sox dithers by default, randomly, and the same scene would differ on every run.
+        raw = _run(["sox", "-G", "-D", str(wav), "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-", *effects]).stdout
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
 
 

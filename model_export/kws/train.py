@@ -97,7 +97,12 @@ def main(argv=None) -> int:
         ap.error("--widths takes four positive channel counts, e.g. 24,64,64,96")
     tf.keras.utils.set_random_seed(a.seed)
     kws = json.loads((synth.ROOT / "phrase_library" / "keywords.json").read_text(encoding="utf-8"))["languages"]["en"]["on_chip"]
-    voices = np.load(WORK / "data" / "train.npz", allow_pickle=True)["voice"]
+    try:  # every set this run reads, before minutes of feature extraction
+        for name in ["train"] + (["train_other", "val_other"] if a.other_voices else []):
+            features.set_path(name)
+    except FileNotFoundError as e:
+        ap.error(f"{e}; --no-other-voices trains without the flite/festival sets")
+    voices = np.load(features.set_path("train"), allow_pickle=True)["voice"]
     try:
         val_idx, tr_idx = features.split_scenes(voices, a.seed, a.val_variants)
     except ValueError as e:
@@ -111,7 +116,7 @@ def main(argv=None) -> int:
         xvo, yvo = features.build_windows("val_other", 1, a.seed + 3, cover=a.pos_cover)
         x, y, xv, yv = np.concatenate([x, xo]), np.concatenate([y, yo]), np.concatenate([xv, xvo]), np.concatenate([yv, yvo])
         print("with the other engines' voices", x.shape, flush=True)
-    n_other = [len(np.load(WORK / "data" / f"{name}.npz", allow_pickle=True)["voice"]) if a.other_voices else 0
+    n_other = [len(np.load(features.set_path(name), allow_pickle=True)["voice"]) if a.other_voices else 0
                for name in ("train_other", "val_other")]
     counts = np.bincount(y, minlength=len(kws) + 1)
     # No class re-weighting: a balanced loss (tried first) pushes ordinary speech towards the
